@@ -1,0 +1,38 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "gato",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Gato", targets: ["Gato"]),
+        .executable(name: "gato", targets: ["GatoCommand"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .target(
+            name: "Gato",
+            swiftSettings: [
+                // Release builds are compiled for the building machine's CPU (AVX2 and
+                // FMA on current x86, NEON on ARM): the event kernels run twice as fast
+                // with 256-bit vectors and fused multiply-adds. GATO_FMA tells the kernels
+                // that fused multiply-adds are native (without it they would be library
+                // calls). A binary built this way runs on machines with the same CPU
+                // features as the one that built it.
+                .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+                .define("GATO_FMA", .when(configuration: .release)),
+            ]
+        ),
+        .executableTarget(
+            name: "GatoCommand",
+            dependencies: [
+                "Gato",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/gato"
+        ),
+        .testTarget(name: "GatoTests", dependencies: ["Gato"]),
+    ]
+)

@@ -1,0 +1,198 @@
+/// The events of one physics process: a discriminant vector and a weight per event,
+/// and optional named per-event columns (for example a mass).
+///
+/// Features are stored as `Float` (a classifier score needs no more than 24 bits;
+/// this halves the memory the kernel streams), row-major: event `i`, dimension `d`
+/// is `features[i * dimension + d]`. Weights and columns are `Double`. Weights may be
+/// negative (NLO generators); they must be finite.
+///
+/// The arrays are copied once into immutable storage that the multi-threaded
+/// kernels read through stable pointers; copying a `ProcessSample` is cheap.
+public struct ProcessSample: Sendable {
+    /// The process name, unique within a ``Dataset``.
+    public let name: String
+    /// Signal or background.
+    public let role: ProcessRole
+    /// The number of discriminant dimensions D.
+    public let dimension: Int
+
+    let featureStorage: ColumnStorage<Float>
+    let weightStorage: ColumnStorage<Double>
+    let columnStorage: [String: ColumnStorage<Double>]
+
+    /// Creates a process sample after checking it.
+    ///
+    /// - Parameters:
+    ///   - features: `count x dimension` values, row-major.
+    ///   - dimension: D >= 1.
+    ///   - weights: one weight per event, finite, any sign.
+    ///   - columns: extra per-event values by name, one per event, finite.
+    /// - Throws: ``EventDataError`` naming the process and the problem.
+    public init(
+        name: String, role: ProcessRole, features: [Float], dimension: Int,
+        weights: [Double], columns: [String: [Double]] = [:]
+    ) throws {
+        try Self.check(name: name, dimension: dimension, featureCount: features.count, weightCount: weights.count)
+        self.init(
+            unchecked: name, role: role, dimension: dimension,
+            features: ColumnStorage(features), weights: ColumnStorage(weights),
+            columns: columns.mapValues { ColumnStorage($0) })
+        try validateValues()
+    }
+
+    /// Creates a process sample from one array per event (`rows[i]` has D values).
+    public init(
+        name: String, role: ProcessRole, rows: [[Double]], weights: [Double],
+        columns: [String: [Double]] = [:]
+    ) throws {
+        let dimension = rows.first?.count ?? 1
+        var flat: [Float] = []
+        flat.reserveCapacity(rows.count * dimension)
+        for (event, row) in rows.enumerated() {
+            guard row.count == dimension else {
+                throw EventDataError.invalidSelection(
+                    process: name, detail: "event \(event) has \(row.count) features, event 0 has \(dimension)")
+            }
+            flat.append(contentsOf: row.map(Float.init))
+        }
+        try self.init(
+            name: name, role: role, features: flat, dimension: dimension, weights: weights, columns: columns)
+    }
+
+    /// Creates a process sample whose storage is filled in place by the caller
+    /// (readers use this to avoid a second copy of large arrays). The values are
+    /// checked afterwards exactly as by the other initialisers.
+    public init(
+        name: String, role: ProcessRole, count: Int, dimension: Int,
+        fillFeatures: (UnsafeMutableBufferPointer<Float>) throws -> Void,
+        fillWeights: (UnsafeMutableBufferPointer<Double>) throws -> Void,
+        columns: [String: [Double]] = [:]
+    ) throws {
+        try Self.check(name: name, dimension: dimension, featureCount: count * max(dimension, 1), weightCount: count)
+        let features = try ColumnStorage<Float>(count: count * dimension, fill: fillFeatures)
+        let weights = try ColumnStorage<Double>(count: count, fill: fillWeights)
+        self.init(
+            unchecked: name, role: role, dimension: dimension, features: features, weights: weights,
+            columns: columns.mapValues { ColumnStorage($0) })
+        try validateValues()
+    }
+
+    init(
+        unchecked name: String, role: ProcessRole, dimension: Int,
+        features: ColumnStorage<Float>, weights: ColumnStorage<Double>,
+        columns: [String: ColumnStorage<Double>]
+    ) {
+        self.name = name
+        self.role = role
+        self.dimension = dimension
+        self.featureStorage = features
+        self.weightStorage = weights
+        self.columnStorage = columns
+    }
+
+    private static func check(name: String, dimension: Int, featureCount: Int, weightCount: Int) throws {
+        guard !name.isEmpty else { throw EventDataError.emptyProcessName }
+        guard dimension >= 1 else { throw EventDataError.invalidDimension(process: name, dimension: dimension) }
+        guard featureCount == weightCount * dimension else {
+            throw EventDataError.featureCountMismatch(
+                process: name, features: featureCount, dimension: dimension, weights: weightCount)
+        }
+    }
+
+    private func validateValues() throws {
+        let features = featureStorage.buffer
+        for index in features.indices where !features[index].isFinite {
+            throw EventDataError.nonFiniteFeature(
+                process: name, event: index / dimension, dimension: index % dimension,
+                value: Double(features[index]))
+        }
+        let weights = weightStorage.buffer
+        for event in weights.indices where !weights[event].isFinite {
+            throw EventDataError.nonFiniteWeight(process: name, event: event, value: weights[event])
+        }
+        for (column, storage) in columnStorage.sorted(by: { $0.key < $1.key }) {
+            guard storage.count == count else {
+                throw EventDataError.columnLengthMismatch(
+                    process: name, column: column, length: storage.count, events: count)
+            }
+            for event in storage.buffer.indices where !storage.buffer[event].isFinite {
+                throw EventDataError.nonFiniteColumn(
+                    process: name, column: column, event: event, value: storage.buffer[event])
+            }
+        }
+    }
+
+    /// The number of events.
+    public var count: Int { weightStorage.count }
+
+    /// Feature `dimension` of event `event`.
+    @inlinable
+    public func feature(_ event: Int, _ dimension: Int) -> Float {
+        features[event * self.dimension + dimension]
+    }
+
+    /// Weight of event `event`.
+    @inlinable
+    public func weight(_ event: Int) -> Double { weights[event] }
+
+    /// The features, row-major (`count x dimension`), read in place.
+    public var features: UnsafeBufferPointer<Float> { featureStorage.buffer }
+
+    /// The weights, read in place.
+    public var weights: UnsafeBufferPointer<Double> { weightStorage.buffer }
+
+    /// The names of the extra per-event columns, sorted.
+    public var columnNames: [String] { columnStorage.keys.sorted() }
+
+    /// The values of column `name`, read in place, or nil when there is none.
+    public func column(_ name: String) -> UnsafeBufferPointer<Double>? { columnStorage[name]?.buffer }
+
+    /// The sum of the weights.
+    public var totalWeight: Double { weights.reduce(0, +) }
+
+    /// The same events with other weights (same count; checked like the originals).
+    public func withWeights(_ newWeights: [Double]) throws -> ProcessSample {
+        guard newWeights.count == count else {
+            throw EventDataError.featureCountMismatch(
+                process: name, features: count * dimension, dimension: dimension, weights: newWeights.count)
+        }
+        for event in newWeights.indices where !newWeights[event].isFinite {
+            throw EventDataError.nonFiniteWeight(process: name, event: event, value: newWeights[event])
+        }
+        return ProcessSample(
+            unchecked: name, role: role, dimension: dimension, features: featureStorage,
+            weights: ColumnStorage(newWeights), columns: columnStorage)
+    }
+
+    /// The same events keeping only the feature dimensions `dimensions`, in that
+    /// order (for example `[0, 1]`: the first two of three softmax scores).
+    public func selectingDimensions(_ dimensions: [Int]) throws -> ProcessSample {
+        guard !dimensions.isEmpty else {
+            throw EventDataError.invalidSelection(process: name, detail: "no feature dimension selected")
+        }
+        for d in dimensions where !(0..<dimension).contains(d) {
+            throw EventDataError.invalidSelection(
+                process: name, detail: "feature dimension \(d) does not exist (the features have \(dimension))")
+        }
+        let source = features
+        let oldDimension = dimension
+        let newDimension = dimensions.count
+        let selected = ColumnStorage<Float>(count: count * newDimension) { target in
+            for event in 0..<count {
+                for (j, d) in dimensions.enumerated() {
+                    target[event * newDimension + j] = source[event * oldDimension + d]
+                }
+            }
+        }
+        return ProcessSample(
+            unchecked: name, role: role, dimension: newDimension, features: selected,
+            weights: weightStorage, columns: columnStorage)
+    }
+
+    /// The same events with the role changed.
+    public func withRole(_ newRole: ProcessRole) -> ProcessSample {
+        ProcessSample(
+            unchecked: name, role: newRole, dimension: dimension, features: featureStorage,
+            weights: weightStorage, columns: columnStorage)
+    }
+}
