@@ -36,6 +36,9 @@ enum TestData {
         return try! Dataset(samples)
     }
 
+    /// True when every value is finite.
+    static func allFinite(_ values: [Double]) -> Bool { values.allSatisfy { $0.isFinite } }
+
     /// Central finite differences of `f` at `x`, one coordinate at a time.
     static func finiteDifferences(_ x: [Double], step: Double = 1e-5, _ f: ([Double]) -> Double) -> [Double] {
         (0..<x.count).map { i in

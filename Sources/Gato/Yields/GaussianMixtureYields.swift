@@ -219,3 +219,57 @@ extension GaussianMixtureCategorizer {
             "the events have \(data.dimension) feature dimensions but the model has \(dimension)")
     }
 }
+
+extension GaussianMixtureCategorizer: Categorizer {
+    public static var kind: String { "gmm" }
+    public static var annealedValueName: String { "temperature" }
+
+    public var annealedValue: Double {
+        get { temperature }
+        set { temperature = newValue }
+    }
+
+    /// `mixtureLogits`, then `means` (K x D), then `unconstrainedL` (K x D x D).
+    public var parameterVector: [Double] {
+        get { mixtureLogits + means + unconstrainedL }
+        set {
+            let (k, d) = (categoryCount, dimension)
+            precondition(newValue.count == k + k * d + k * d * d, "parameter vector has the wrong length")
+            mixtureLogits = Array(newValue[0..<k])
+            means = Array(newValue[k..<(k + k * d)])
+            unconstrainedL = Array(newValue[(k + k * d)...])
+        }
+    }
+
+    public func flatten(_ tangent: TangentVector) -> [Double] {
+        let (k, d) = (categoryCount, dimension)
+        func values(_ view: Array<Double>.DifferentiableView, _ count: Int) -> [Double] {
+            view.base.isEmpty ? [Double](repeating: 0, count: count) : view.base
+        }
+        return values(tangent.mixtureLogits, k) + values(tangent.means, k * d)
+            + values(tangent.unconstrainedL, k * d * d)
+    }
+
+    public func softAndHardYields(_ data: Dataset, threads: Int? = nil) -> (soft: SoftYields, hard: HardYields) {
+        requireDimension(of: data)
+        let sums = QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: true, threads: threads)
+        return (
+            SoftYields(
+                sumW: sums.sumW, sumW2: sums.sumW2, processNames: data.processNames, roles: data.roles,
+                categories: categoryCount),
+            HardYields(
+                sumW: sums.hardSumW, sumW2: sums.hardSumW2, processNames: data.processNames, roles: data.roles,
+                categories: categoryCount)
+        )
+    }
+
+    public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {
+        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        return QuadraticLogitKernel.hardAssignments(sample, forms: compiled().forms, threads: threads)
+    }
+
+    public func softAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Double] {
+        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        return QuadraticLogitKernel.softAssignments(sample, forms: compiled().forms, threads: threads)
+    }
+}

@@ -1,0 +1,48 @@
+/// Where a one-dimensional Gaussian mixture changes category, and the left-to-right
+/// order of its categories.
+public struct EffectiveBoundaries: Sendable, Equatable {
+    /// The boundaries, increasing, in the units of the discriminant: midpoints
+    /// between neighbouring probe points whose hard categories differ. A category
+    /// can own several intervals, so there may be more than K - 1.
+    public var boundaries: [Double]
+    /// The categories ordered by their first appearance from the left; categories
+    /// that own no probe point come last, in index order.
+    public var order: [Int]
+    /// The hard category of each interval, left to right (`boundaries.count + 1` entries).
+    public var intervals: [Int]
+}
+
+extension GaussianMixtureCategorizer {
+    /// The 1-D boundaries implied by the current model, as gato-hep's
+    /// `get_effective_boundaries_1d`: `probes` evenly spaced points over
+    /// `meanRange[0]` (endpoints included), hard-assigned, boundaries at the midpoints
+    /// where the category changes. The resolution is the range over `probes - 1`
+    /// (1e-5 of the range by default).
+    ///
+    /// - Precondition: the model is one-dimensional and `probes >= 2`.
+    public func effectiveBoundaries1D(probes: Int = 100_000) -> EffectiveBoundaries {
+        precondition(dimension == 1, "effective boundaries are defined for one-dimensional models")
+        precondition(probes >= 2, "at least two probe points")
+        let range = meanRange[0]
+        let step = (range.upperBound - range.lowerBound) / Double(probes - 1)
+        let grid = (0..<probes).map { range.lowerBound + Double($0) * step }
+        let sample = try! ProcessSample(
+            name: "probe", role: .background, features: grid.map { Float($0) }, dimension: 1,
+            weights: Array(repeating: 1, count: probes))
+        let hard = hardAssignments(sample)
+        var boundaries: [Double] = []
+        var intervals: [Int] = [Int(hard[0])]
+        var firstSeen = [Int](repeating: Int.max, count: categoryCount)
+        firstSeen[Int(hard[0])] = 0
+        for i in 1..<probes {
+            let k = Int(hard[i])
+            if firstSeen[k] == Int.max { firstSeen[k] = i }
+            if hard[i] != hard[i - 1] {
+                boundaries.append(0.5 * (grid[i - 1] + grid[i]))
+                intervals.append(k)
+            }
+        }
+        let order = (0..<categoryCount).sorted { firstSeen[$0] != firstSeen[$1] ? firstSeen[$0] < firstSeen[$1] : $0 < $1 }
+        return EffectiveBoundaries(boundaries: boundaries, order: order, intervals: intervals)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// The hard background yield and its relative Monte-Carlo uncertainty in one category.
+public struct BackgroundStatistic: Sendable, Equatable {
+    /// The category index (0..<K) in the model.
+    public var category: Int
+    /// `B = sum w` of the background events in the category.
+    public var yield: Double
+    /// `sqrt(sum w^2) / max(B, 1e-8)`.
+    public var relativeUncertainty: Double
+}
+
+/// Diagnostics of a categorisation (SPEC section 4).
+public enum CategoryDiagnostics {
+    /// The bias per category, `(hard_k - soft_k) / max(hard_k, 1e-8)`, with
+    /// `hard_k` and `soft_k` summed over every process. It measures how far the soft
+    /// training objective is from the hard result; it goes to 0 as T -> 0 (or the
+    /// steepness -> infinity).
+    public static func bias(soft: SoftYields, hard: HardYields) -> [Double] {
+        let softTotal = soft.totalYields
+        let hardTotal = hard.totalYields
+        return zip(hardTotal, softTotal).map { h, s in (h - s) / max(h, 1e-8) }
+    }
+
+    /// The mean of |bias| over the categories.
+    public static func meanAbsoluteBias(soft: SoftYields, hard: HardYields) -> Double {
+        let b = bias(soft: soft, hard: hard)
+        return b.reduce(0) { $0 + abs($1) } / Double(b.count)
+    }
+
+    /// The background statistics per category in the order given.
+    public static func backgroundStatistics(_ hard: HardYields, order: [Int]) -> [BackgroundStatistic] {
+        let background = hard.indices(role: .background)
+        let b = hard.total(of: background)
+        let b2 = hard.totalSumW2(of: background)
+        return order.map { k in
+            BackgroundStatistic(
+                category: k, yield: b[k], relativeUncertainty: max(b2[k], 0).squareRoot() / max(b[k], 1e-8))
+        }
+    }
+
+    /// The categories ordered by `Z_A(S_k, B_k)` descending (stable exact formula;
+    /// S summed over the signal processes, B over the backgrounds, hard yields):
+    /// SPEC's order for more than one dimension. Ties keep index order.
+    public static func orderBySignificance(_ hard: HardYields) -> [Int] {
+        let s = hard.total(of: hard.indices(role: .signal))
+        let b = hard.total(of: hard.indices(role: .background))
+        let z = (0..<hard.categoryCount).map { Significance.asimov(signal: s[$0], background: b[$0]) }
+        return (0..<hard.categoryCount).sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
+    }
+
+    /// SPEC's order of the categories of `model`: left to right in one dimension
+    /// (``GaussianMixtureCategorizer/effectiveBoundaries1D(probes:)`` for a GMM; the
+    /// natural order for cuts), else by significance.
+    public static func order<Model: Categorizer>(_ model: Model, hard: HardYields) -> [Int] {
+        if model.dimension == 1 {
+            if let gmm = model as? GaussianMixtureCategorizer { return gmm.effectiveBoundaries1D().order }
+            if model is SigmoidCutCategorizer { return Array(0..<model.categoryCount) }
+        }
+        return orderBySignificance(hard)
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import _Differentiation
+
+/// A problem during training.
+public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
+    case invalidOptions(String)
+    case nonFiniteLoss(epoch: Int, value: Double)
+    case nonFiniteGradient(epoch: Int)
+
+    public var description: String {
+        switch self {
+        case let .invalidOptions(message):
+            return message
+        case let .nonFiniteLoss(epoch, value):
+            return "epoch \(epoch): the loss is \(value); lower the learning rate or check the inputs"
+        case let .nonFiniteGradient(epoch):
+            return "epoch \(epoch): the gradient is not finite; lower the learning rate or check the inputs"
+        }
+    }
+}
+
+extension TrainingError: LocalizedError {
+    public var errorDescription: String? { description }
+}
+
+/// How to train: the number of epochs, the optimizer and the schedules.
+public struct TrainingOptions: Sendable, Equatable {
+    /// The number of full-batch steps.
+    public var epochs: Int
+    /// The optimizer (with Keras 3's defaults for everything but the learning rate).
+    public var optimizer: OptimizerKind
+    /// The learning rate per epoch.
+    public var learningRate: Schedule
+    /// The temperature (GMM) or steepness (cuts) per epoch; nil keeps the model's value.
+    public var annealing: Schedule?
+    /// Compute the mean |bias| every this many epochs (and at the last epoch);
+    /// it costs one extra forward pass. 0 disables it.
+    public var biasInterval: Int
+    /// Threads for the event loops (default: every core). Results do not depend on it.
+    public var threads: Int?
+
+    public init(
+        epochs: Int, optimizer: OptimizerKind = .rmsprop, learningRate: Schedule,
+        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil
+    ) {
+        self.epochs = epochs
+        self.optimizer = optimizer
+        self.learningRate = learningRate
+        self.annealing = annealing
+        self.biasInterval = biasInterval
+        self.threads = threads
+    }
+
+    func validate() throws {
+        guard epochs >= 0 else { throw TrainingError.invalidOptions("epochs must be >= 0, got \(epochs)") }
+        guard biasInterval >= 0 else {
+            throw TrainingError.invalidOptions("the bias interval must be >= 0, got \(biasInterval)")
+        }
+        if let threads, threads < 1 { throw TrainingError.invalidOptions("threads must be >= 1, got \(threads)") }
+        if let annealing, annealing.value(atEpoch: 0) <= 0 {
+            throw TrainingError.invalidOptions("the temperature or steepness must start positive")
+        }
+    }
+}
+
+/// Full-batch gradient descent on a differentiable objective, as gato-hep's
+/// example loops: each epoch sets the learning rate and the temperature (or
+/// steepness) from their schedules, evaluates the loss and its gradient on every
+/// event, applies one optimizer step, and records the epoch.
+///
+/// ```swift
+/// var trainer = try Trainer(model: model, options: options)
+/// let history = try trainer.train { m in objective.evaluate(m, on: data) }
+/// let trained = trainer.model
+/// ```
+///
+/// ``step(loss:biasData:)`` runs one epoch, for loops that change the objective
+/// between epochs (the bump hunt refits its background factors every 50 epochs).
+public struct Trainer<Model: Categorizer> {
+    /// The model, updated after every step.
+    public private(set) var model: Model
+    /// The optimizer and its state.
+    public private(set) var optimizer: any Optimizer
+    /// The options.
+    public let options: TrainingOptions
+    /// The epochs run so far.
+    public private(set) var history: TrainingHistory
+    /// The index of the next epoch.
+    public private(set) var epoch = 0
+
+    /// - Throws: ``TrainingError/invalidOptions(_:)``.
+    public init(model: Model, options: TrainingOptions, optimizer: (any Optimizer)? = nil) throws {
+        try options.validate()
+        self.model = model
+        self.options = options
+        self.optimizer = optimizer ?? options.optimizer.make(learningRate: options.learningRate.value(atEpoch: 0))
+        self.history = TrainingHistory(annealedValueName: Model.annealedValueName)
+    }
+
+    /// Runs one epoch and returns its record.
+    ///
+    /// - Parameters:
+    ///   - loss: the objective, differentiable with respect to the model.
+    ///   - biasData: the events for the mean |bias| (computed every
+    ///     `options.biasInterval` epochs and at the last one); nil skips it.
+    /// - Throws: ``TrainingError`` when the loss or the gradient is not finite
+    ///   (the model is left as it was before the step).
+    @discardableResult
+    public mutating func step(
+        loss: @differentiable(reverse) (Model) -> LossEvaluation, biasData: Dataset? = nil
+    ) throws -> EpochRecord {
+        let learningRate = options.learningRate.value(atEpoch: epoch)
+        optimizer.learningRate = learningRate
+        if let annealing = options.annealing { model.annealedValue = annealing.value(atEpoch: epoch) }
+
+        let (value, pullback) = valueWithPullback(at: model, of: loss)
+        guard value.loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, value: value.loss) }
+        let gradient = model.flatten(pullback(LossEvaluation.TangentVector(loss: 1)))
+        guard gradient.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteGradient(epoch: epoch) }
+
+        var bias: Double?
+        let interval = options.biasInterval
+        if let biasData, interval > 0, epoch % interval == 0 || epoch == options.epochs - 1 {
+            let (soft, hard) = model.softAndHardYields(biasData, threads: options.threads)
+            bias = CategoryDiagnostics.meanAbsoluteBias(soft: soft, hard: hard)
+        }
+
+        var parameters = model.parameterVector
+        optimizer.update(&parameters, gradient: gradient)
+        model.parameterVector = parameters
+
+        let record = EpochRecord(
+            epoch: epoch, learningRate: learningRate, annealedValue: model.annealedValue, loss: value.loss,
+            terms: value.terms, meanAbsoluteBias: bias)
+        history.records.append(record)
+        epoch += 1
+        return record
+    }
+
+    /// Runs the remaining epochs (up to `options.epochs`) and returns the history.
+    ///
+    /// - Parameter progress: called after every epoch with its record and the
+    ///   seconds elapsed since `train` started.
+    @discardableResult
+    public mutating func train(
+        biasData: Dataset? = nil, progress: ((EpochRecord, Double) -> Void)? = nil,
+        loss: @differentiable(reverse) (Model) -> LossEvaluation
+    ) throws -> TrainingHistory {
+        let start = Date()
+        while epoch < options.epochs {
+            let record = try step(loss: loss, biasData: biasData)
+            progress?(record, Date().timeIntervalSince(start))
+        }
+        return history
+    }
+}
