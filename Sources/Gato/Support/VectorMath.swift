@@ -16,8 +16,9 @@ import _Differentiation
 ///    relative;
 /// 4. multiply by `2^n`, built directly in the exponent bits.
 ///
-/// Measured against glibc's `exp` over [-700, 700]: relative error below 4e-16
-/// (2 ulp), see `VectorMathTests`.
+/// Measured against glibc's `exp` on 4 million points of [-700, 700]: largest
+/// relative error 4.8e-16 (about 2 ulp), with and without fused multiply-adds;
+/// see `VectorMathTests`.
 public enum VectorMath {
     @usableFromInline static let log2e = 1.4426950408889634
     @usableFromInline static let ln2High = 0.693_147_180_369_123_816_490  // 0x3FE62E42FEE00000
@@ -26,7 +27,7 @@ public enum VectorMath {
     /// integer in the low mantissa bits.
     @usableFromInline static let roundingShift = 6_755_399_441_055_744.0
 
-    /// `exp(x)` for each lane, relative error below 4e-16 for x in [-708, 709].
+    /// `exp(x)` for each lane, relative error below 5e-16 for x in [-708, 709].
     @inlinable @inline(__always)
     public static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let low = SIMD4<Double>(repeating: -708.0)
