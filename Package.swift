@@ -33,6 +33,9 @@ let package = Package(
             ],
             path: "Sources/gato"
         ),
+        // The library example of README.md, verbatim (a test checks that they agree);
+        // CI builds and runs it.
+        .executableTarget(name: "ReadmeExample", dependencies: ["Gato"], path: "Examples/ReadmeExample"),
         .testTarget(name: "GatoTests", dependencies: ["Gato"]),
     ]
 )
