@@ -294,6 +294,17 @@ extension ToyData {
         var mass: MassShape?
     }
 
+    /// The plans of bkg1 to bkg5: `total` events shared by cross section, streams
+    /// from `firstStream` on.
+    static func backgroundPlans(total: Int, crossSections: [Double], firstStream: Int) -> [ProcessPlan] {
+        let counts = backgroundCounts(total: total, crossSections: crossSections)
+        return Component.backgrounds.enumerated().map { b, component in
+            ProcessPlan(
+                name: component.name, role: .background, component: component, count: counts[b],
+                crossSection: crossSections[b], stream: firstStream + b)
+        }
+    }
+
     /// How the features of an event are computed from its noisy point.
     enum FeatureMap: Sendable {
         case threeClass

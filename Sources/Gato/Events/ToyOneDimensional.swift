@@ -49,20 +49,13 @@ extension ToyData {
 
         /// The processes in dataset order: signal, bkg1 to bkg5.
         func plans() -> [ProcessPlan] {
-            let backgroundCounts = ToyData.backgroundCounts(
-                total: backgroundEvents, crossSections: backgroundCrossSections)
-            var plans = [
+            [
                 ProcessPlan(
                     name: "signal", role: .signal, component: .signal1, count: signalEvents,
                     crossSection: signalCrossSection, stream: 0)
             ]
-            for (b, component) in Component.backgrounds.enumerated() {
-                plans.append(
-                    ProcessPlan(
-                        name: component.name, role: .background, component: component, count: backgroundCounts[b],
-                        crossSection: backgroundCrossSections[b], stream: 1 + b))
-            }
-            return plans
+                + ToyData.backgroundPlans(
+                    total: backgroundEvents, crossSections: backgroundCrossSections, firstStream: 1)
         }
     }
 

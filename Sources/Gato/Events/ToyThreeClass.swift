@@ -58,9 +58,7 @@ extension ToyData {
 
         /// The processes in dataset order: signal1, signal2, bkg1 to bkg5.
         func plans() -> [ProcessPlan] {
-            let backgroundCounts = ToyData.backgroundCounts(
-                total: backgroundEvents, crossSections: backgroundCrossSections)
-            var plans = [
+            [
                 ProcessPlan(
                     name: "signal1", role: .signal, component: .signal1, count: signal1Events,
                     crossSection: signal1CrossSection, stream: 0),
@@ -68,13 +66,8 @@ extension ToyData {
                     name: "signal2", role: .signal, component: .signal2, count: signal2Events,
                     crossSection: signal2CrossSection, stream: 1),
             ]
-            for (b, component) in Component.backgrounds.enumerated() {
-                plans.append(
-                    ProcessPlan(
-                        name: component.name, role: .background, component: component, count: backgroundCounts[b],
-                        crossSection: backgroundCrossSections[b], stream: 2 + b))
-            }
-            return plans
+                + ToyData.backgroundPlans(
+                    total: backgroundEvents, crossSections: backgroundCrossSections, firstStream: 2)
         }
     }
 

@@ -102,10 +102,8 @@ extension GaussianMixtureCategorizer {
     @differentiable(reverse)
     public func softYields(_ data: Dataset, threads: Int? = nil) -> SoftYields {
         requireDimension(of: data)
-        let sums = QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: false, threads: threads)
-        return SoftYields(
-            sumW: sums.sumW, sumW2: sums.sumW2, processNames: data.processNames, roles: data.roles,
-            categories: categoryCount)
+        return QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: false, threads: threads)
+            .soft(data, categories: categoryCount)
     }
 
     @derivative(of: softYields(_:threads:))
@@ -115,15 +113,11 @@ extension GaussianMixtureCategorizer {
     ) {
         requireDimension(of: data)
         let compiled = compiled()
-        let sums = QuadraticLogitKernel.forward(data, forms: compiled.forms, hard: false, threads: threads)
-        let value = SoftYields(
-            sumW: sums.sumW, sumW2: sums.sumW2, processNames: data.processNames, roles: data.roles,
-            categories: categoryCount)
-        let count = sums.sumW.count
+        let value = QuadraticLogitKernel.forward(data, forms: compiled.forms, hard: false, threads: threads)
+            .soft(data, categories: categoryCount)
+        let count = value.sumW.count
         return (value, { [self] upstream in
-            let gW = upstream.sumW.base.isEmpty ? [Double](repeating: 0, count: count) : upstream.sumW.base
-            let gW2 = upstream.sumW2.base.isEmpty ? [Double](repeating: 0, count: count) : upstream.sumW2.base
-            if gW.allSatisfy({ $0 == 0 }) && gW2.allSatisfy({ $0 == 0 }) { return .zero }
+            guard let (gW, gW2) = SoftYields.dense(upstream, count: count) else { return .zero }
             let sums = QuadraticLogitKernel.backward(
                 data, forms: compiled.forms, upstreamW: gW, upstreamW2: gW2, threads: threads)
             return parameterGradient(monomialSums: sums, compiled: compiled)
@@ -253,14 +247,7 @@ extension GaussianMixtureCategorizer: Categorizer {
     public func softAndHardYields(_ data: Dataset, threads: Int? = nil) -> (soft: SoftYields, hard: HardYields) {
         requireDimension(of: data)
         let sums = QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: true, threads: threads)
-        return (
-            SoftYields(
-                sumW: sums.sumW, sumW2: sums.sumW2, processNames: data.processNames, roles: data.roles,
-                categories: categoryCount),
-            HardYields(
-                sumW: sums.hardSumW, sumW2: sums.hardSumW2, processNames: data.processNames, roles: data.roles,
-                categories: categoryCount)
-        )
+        return (sums.soft(data, categories: categoryCount), sums.hard(data, categories: categoryCount))
     }
 
     public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {

@@ -44,22 +44,13 @@ struct QuadraticForms: Sendable {
 /// own slot, and slots are summed in chunk order, so results do not depend on the
 /// number of threads.
 enum QuadraticLogitKernel {
-    /// Per process and category: soft sum w gamma, soft sum w^2 gamma and, when
-    /// asked for, hard sum w and sum w^2 of the events whose argmax is the category.
-    struct Sums {
-        var sumW: [Double]
-        var sumW2: [Double]
-        var hardSumW: [Double]
-        var hardSumW2: [Double]
-    }
-
     // MARK: Forward
 
-    static func forward(_ data: Dataset, forms: QuadraticForms, hard: Bool, threads: Int?) -> Sums {
+    static func forward(_ data: Dataset, forms: QuadraticForms, hard: Bool, threads: Int?) -> YieldSums {
         let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
         let k = forms.categories
         let p = data.processes.count
-        let slotSize = 4 * k
+        let slotSize = YieldSums.slotSize(categories: k)
         let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
         defer { slots.deallocate() }
         let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
@@ -78,22 +69,7 @@ enum QuadraticLogitKernel {
             }
         }
 
-        var sums = Sums(
-            sumW: .init(repeating: 0, count: p * k), sumW2: .init(repeating: 0, count: p * k),
-            hardSumW: .init(repeating: 0, count: hard ? p * k : 0),
-            hardSumW2: .init(repeating: 0, count: hard ? p * k : 0))
-        for (chunkIndex, chunk) in plan.chunks.enumerated() {
-            let slot = slots.baseAddress! + chunkIndex * slotSize
-            for c in 0..<k {
-                sums.sumW[chunk.process * k + c] += slot[c]
-                sums.sumW2[chunk.process * k + c] += slot[k + c]
-                if hard {
-                    sums.hardSumW[chunk.process * k + c] += slot[2 * k + c]
-                    sums.hardSumW2[chunk.process * k + c] += slot[3 * k + c]
-                }
-            }
-        }
-        return sums
+        return YieldSums(slots: slots, plan: plan, processes: p, categories: k, hard: hard)
     }
 
     /// One chunk of the forward pass.
@@ -203,12 +179,7 @@ enum QuadraticLogitKernel {
             }
         }
 
-        var gradient = [Double](repeating: 0, count: slotSize)
-        for chunkIndex in plan.chunks.indices {
-            let slot = slots.baseAddress! + chunkIndex * slotSize
-            for j in 0..<slotSize { gradient[j] += slot[j] }
-        }
-        return gradient
+        return plan.sumSlots(slots, size: slotSize)
     }
 
     /// One chunk of the backward pass.

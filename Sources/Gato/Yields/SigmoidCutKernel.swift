@@ -60,11 +60,11 @@ enum SigmoidCutKernel {
     static let clip = 75.0
 
     /// Soft sums per process and category, with hard sums when asked for.
-    static func forward(_ data: Dataset, layout: CutLayout, hard: Bool, threads: Int?) -> QuadraticLogitKernel.Sums {
+    static func forward(_ data: Dataset, layout: CutLayout, hard: Bool, threads: Int?) -> YieldSums {
         let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
         let k = layout.categories
         let p = data.processes.count
-        let slotSize = 4 * k
+        let slotSize = YieldSums.slotSize(categories: k)
         let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
         defer { slots.deallocate() }
         let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
@@ -109,22 +109,7 @@ enum SigmoidCutKernel {
             }
         }
 
-        var sums = QuadraticLogitKernel.Sums(
-            sumW: .init(repeating: 0, count: p * k), sumW2: .init(repeating: 0, count: p * k),
-            hardSumW: .init(repeating: 0, count: hard ? p * k : 0),
-            hardSumW2: .init(repeating: 0, count: hard ? p * k : 0))
-        for (chunkIndex, chunk) in plan.chunks.enumerated() {
-            let slot = slots.baseAddress! + chunkIndex * slotSize
-            for c in 0..<k {
-                sums.sumW[chunk.process * k + c] += slot[c]
-                sums.sumW2[chunk.process * k + c] += slot[k + c]
-                if hard {
-                    sums.hardSumW[chunk.process * k + c] += slot[2 * k + c]
-                    sums.hardSumW2[chunk.process * k + c] += slot[3 * k + c]
-                }
-            }
-        }
-        return sums
+        return YieldSums(slots: slots, plan: plan, processes: p, categories: k, hard: hard)
     }
 
     /// `dL/db` for every (physical) boundary, in `layout.boundaries` order.
@@ -175,11 +160,7 @@ enum SigmoidCutKernel {
                 }
             }
         }
-        var gradient = [Double](repeating: 0, count: nb)
-        for chunkIndex in plan.chunks.indices {
-            for m in 0..<nb { gradient[m] += slots[chunkIndex * nb + m] }
-        }
-        return gradient
+        return plan.sumSlots(slots, size: nb)
     }
 
     /// The soft assignments, `count x K` row-major.
