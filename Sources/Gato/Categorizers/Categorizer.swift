@@ -1,3 +1,4 @@
+import Foundation
 import _Differentiation
 
 /// What the trainer, the diagnostics and the checkpoints need of a categorizer.
@@ -30,6 +31,13 @@ public protocol Categorizer: Differentiable, Sendable {
     func hardAssignments(_ sample: ProcessSample, threads: Int?) -> [Int32]
     /// The soft assignments of every event of `sample`, `count x K` row-major.
     func softAssignments(_ sample: ProcessSample, threads: Int?) -> [Double]
+
+    /// One-dimensional models: the category boundaries in the units of the
+    /// discriminant, increasing (a GMM's effective boundaries; a cut model's cuts).
+    /// Nil for more than one dimension.
+    var oneDimensionalBoundaries: [Double]? { get }
+    /// The checkpoint JSON of this model (see ``Checkpoint``).
+    func encodedCheckpoint() throws -> Data
 }
 
 extension Categorizer {

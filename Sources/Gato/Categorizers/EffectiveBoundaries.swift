@@ -13,6 +13,9 @@ public struct EffectiveBoundaries: Sendable, Equatable {
 }
 
 extension GaussianMixtureCategorizer {
+    /// The effective boundaries of a one-dimensional model, nil otherwise.
+    public var oneDimensionalBoundaries: [Double]? { dimension == 1 ? effectiveBoundaries1D().boundaries : nil }
+
     /// The 1-D boundaries implied by the current model, as gato-hep's
     /// `get_effective_boundaries_1d`: `probes` evenly spaced points over
     /// `meanRange[0]` (endpoints included), hard-assigned, boundaries at the midpoints

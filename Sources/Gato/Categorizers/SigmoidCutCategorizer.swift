@@ -132,6 +132,9 @@ public struct SigmoidCutCategorizer: Differentiable, Sendable {
         return unitBoundaries(j).map { range.lowerBound + $0 * (range.upperBound - range.lowerBound) }
     }
 
+    /// The cuts of a one-variable model, nil otherwise.
+    public var oneDimensionalBoundaries: [Double]? { dimension == 1 ? boundaries(0) : nil }
+
     /// The boundaries of every variable.
     public func allBoundaries() -> [[Double]] { variables.indices.map(boundaries) }
 

@@ -82,6 +82,13 @@ public struct Dataset: Sendable {
         try Dataset(processes.map { try $0.selectingDimensions(dimensions) })
     }
 
+    /// Every `stride`-th event of each process, weights scaled by `stride`
+    /// (see ``ProcessSample/subsampled(every:)``).
+    public func subsampled(every stride: Int) -> Dataset {
+        // The same processes, so the checks of `init` hold (a process may become empty).
+        (try? Dataset(processes.map { $0.subsampled(every: stride) })) ?? self
+    }
+
     /// The same dataset with `sample` in place of the process of the same name.
     public func replacing(_ sample: ProcessSample) throws -> Dataset {
         guard let index = index(of: sample.name) else {

@@ -164,6 +164,17 @@ public struct ProcessSample: Sendable {
             weights: ColumnStorage(newWeights), columns: columnStorage)
     }
 
+    /// The same events with a weight of zero wherever column `column` lies outside
+    /// `window` (closed interval): a selection on, for example, a mass that keeps the
+    /// events (and so the features of every process) intact.
+    /// - Throws: ``EventDataError/invalidSelection(process:detail:)`` when the column is missing.
+    public func restrictingWeights(column: String, to window: ClosedRange<Double>) throws -> ProcessSample {
+        guard let values = self.column(column) else {
+            throw EventDataError.invalidSelection(process: name, detail: "no '\(column)' column for the window")
+        }
+        return try withWeights((0..<count).map { window.contains(values[$0]) ? weights[$0] : 0 })
+    }
+
     /// The same events keeping only the feature dimensions `dimensions`, in that
     /// order (for example `[0, 1]`: the first two of three softmax scores).
     public func selectingDimensions(_ dimensions: [Int]) throws -> ProcessSample {
@@ -187,6 +198,25 @@ public struct ProcessSample: Sendable {
         return ProcessSample(
             unchecked: name, role: role, dimension: newDimension, features: selected,
             weights: weightStorage, columns: columnStorage)
+    }
+
+    /// Every `stride`-th event (events 0, stride, 2 stride, ...) with its weight
+    /// multiplied by `stride`, so that yields stay unbiased: a cheaper stand-in for
+    /// the full sample (training screens several starts on it).
+    public func subsampled(every stride: Int) -> ProcessSample {
+        precondition(stride >= 1, "the stride must be at least 1")
+        if stride == 1 { return self }
+        let kept = Array(Swift.stride(from: 0, to: count, by: stride))
+        let d = dimension
+        let source = features
+        let features = ColumnStorage<Float>(count: kept.count * d) { target in
+            for (j, i) in kept.enumerated() {
+                for e in 0..<d { target[j * d + e] = source[i * d + e] }
+            }
+        }
+        let weights = ColumnStorage<Double>(kept.map { self.weights[$0] * Double(stride) })
+        let columns = columnStorage.mapValues { column in ColumnStorage<Double>(kept.map { column.buffer[$0] }) }
+        return ProcessSample(unchecked: name, role: role, dimension: d, features: features, weights: weights, columns: columns)
     }
 
     /// The same events with the role changed.

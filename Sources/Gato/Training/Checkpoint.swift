@@ -271,3 +271,11 @@ public enum Checkpoint {
         var variables: [Variable]
     }
 }
+
+extension GaussianMixtureCategorizer {
+    public func encodedCheckpoint() throws -> Data { try Checkpoint.encode(self) }
+}
+
+extension SigmoidCutCategorizer {
+    public func encodedCheckpoint() throws -> Data { try Checkpoint.encode(self) }
+}

@@ -1,0 +1,108 @@
+import Foundation
+
+/// `summary.json`: the results of one `gato example` or `gato run`, version 1.
+///
+/// ```
+/// {"format": "gato-summary", "version": 1,
+///  "results": [{"n_cats": 3, "significance": {"signal1": 1.3, "signal2": 0.19},
+///               "merit": 0.5, "yields": {"<process>": [K]}, "sumw2": {"<process>": [K]},
+///               "bias": [K], "order": [K], "background_yield": [K],
+///               "relative_mc_uncertainty": [K], "boundaries": [...] (1-D only),
+///               "checkpoint": "checkpoints/3_bins.json", "history": "history_3.csv",
+///               "epochs": 250, "train_seconds": 1.2, "starts": 4, "chosen_start": 2,
+///               "significance_gato_hep_formula": {...}}],
+///  "baselines": [{"name": "argmax-equidistant", "n_bins": 5,
+///                 "significance": {"signal1": 1.1, "signal2": 0.15}, "merit": 0.4}]}
+/// ```
+///
+/// Every significance is computed from HARD assignments with the stable exact
+/// Asimov formula (``Significance/asimov(signal:background:)``); `merit` combines
+/// them as the objective does. `yields`, `sumw2`, `bias` are per category in model
+/// order; `order` lists the categories in SPEC order (left to right in 1-D, else by
+/// Z_A descending) and `background_yield`, `relative_mc_uncertainty` follow it.
+public struct Summary: Codable, Sendable, Equatable {
+    public static let format = "gato-summary"
+    public static let version = 1
+
+    public struct Result: Codable, Sendable, Equatable {
+        public var nCats: Int
+        public var significance: [String: Double]
+        public var merit: Double
+        /// The same hard yields with gato-hep's switched formula, for comparison with
+        /// numbers gato-hep prints (not used anywhere else).
+        public var significanceGatoHepFormula: [String: Double]
+        public var yields: [String: [Double]]
+        public var sumw2: [String: [Double]]
+        public var bias: [Double]
+        public var order: [Int]
+        public var backgroundYield: [Double]
+        public var relativeMCUncertainty: [Double]
+        /// 1-D models: the boundaries in the units of the discriminant.
+        public var boundaries: [Double]?
+        public var checkpoint: String
+        public var history: String
+        public var epochs: Int
+        public var trainSeconds: Double
+        /// The number of random starts screened, and the one trained to the end.
+        public var starts: Int
+        public var chosenStart: Int
+
+        enum CodingKeys: String, CodingKey {
+            case nCats = "n_cats", significance, merit, yields, sumw2, bias, order
+            case significanceGatoHepFormula = "significance_gato_hep_formula"
+            case backgroundYield = "background_yield", relativeMCUncertainty = "relative_mc_uncertainty"
+            case boundaries, checkpoint, history, epochs, trainSeconds = "train_seconds"
+            case starts, chosenStart = "chosen_start"
+        }
+    }
+
+    public struct Baseline: Codable, Sendable, Equatable {
+        public var name: String
+        public var nBins: Int
+        public var significance: [String: Double]
+        public var merit: Double
+        public var significanceGatoHepFormula: [String: Double]
+
+        enum CodingKeys: String, CodingKey {
+            case name, nBins = "n_bins", significance, merit
+            case significanceGatoHepFormula = "significance_gato_hep_formula"
+        }
+    }
+
+    public var format: String = Summary.format
+    public var version: Int = Summary.version
+    /// The workflow ("three-class", or the configuration's name).
+    public var workflow: String
+    /// The signals, in the objective's order.
+    public var signals: [String]
+    /// How `merit` combines the significances.
+    public var combination: SignificanceCombination
+    public var results: [Result]
+    public var baselines: [Baseline]
+
+    public init(workflow: String, signals: [String], combination: SignificanceCombination, results: [Result], baselines: [Baseline]) {
+        self.workflow = workflow
+        self.signals = signals
+        self.combination = combination
+        self.results = results
+        self.baselines = baselines
+    }
+
+    /// The JSON text (sorted keys, indented).
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a summary and checks its format and version.
+    public static func read(from url: URL) throws -> Summary {
+        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: url))
+        guard summary.format == format, summary.version == version else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [
+                NSLocalizedDescriptionKey: "\(url.path) is not a gato summary of version \(version)",
+            ])
+        }
+        return summary
+    }
+}

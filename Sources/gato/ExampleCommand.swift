@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Gato
+
+extension ExampleWorkflow: ExpressibleByArgument {}
+
+/// `gato example NAME`: one of gato-hep's four example workflows on its toy data.
+struct ExampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example",
+        abstract: "Run one of gato-hep's example workflows on its toy data.",
+        discussion: ExampleWorkflow.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
+    )
+
+    @Argument(help: "The workflow: \(ExampleWorkflow.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var name: ExampleWorkflow
+
+    @Option(help: "Epochs per training (default: 250; bump-hunt 200).")
+    var epochs: Int?
+
+    @Option(name: .customLong("gato-bins"), parsing: .upToNextOption, help: "Numbers of categories to train (default: 3 5 10; bump-hunt 3 5).")
+    var gatoBins: [Int] = []
+
+    @Option(name: .customLong("lam-yield"), help: "Weight of the low-background penalty (default 0: off).")
+    var lambdaYield: Double?
+
+    @Option(name: .customLong("lam-unc"), help: "Weight of the background-uncertainty penalty (default 0: off).")
+    var lambdaUncertainty: Double?
+
+    @Option(name: .customLong("thr-yield"), help: "Background yield below which a category is penalised (default 5; bump-hunt 10).")
+    var thresholdYield: Double?
+
+    @Option(name: .customLong("thr-unc"), help: "Relative MC uncertainty above which a category is penalised (default 0.2; bump-hunt 0.1).")
+    var thresholdUncertainty: Double?
+
+    @Option(name: .customLong("n-bkg"), help: "Generated background events (default: 300000 for 1-D, 1000000 otherwise).")
+    var backgroundEvents: Int?
+
+    @Option(name: .customLong("n-signal"), help: "Generated events per signal (default 100000).")
+    var signalEvents: Int?
+
+    @Option(name: .customLong("rewt-interval"), help: "bump-hunt: refit the background factors every this many epochs (default 50).")
+    var refitInterval: Int?
+
+    @Option(name: .customLong("mass-sigma"), help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
+    var massSigma: Double?
+
+    @Option(help: "Seed of the toy events and the initial parameters.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Output folder (default: results/<name>).")
+    var out: String?
+
+    @OptionGroup var runOptions: RunOptions
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if gatoBins.contains(where: { $0 < 2 }) { throw ValidationError("--gato-bins: every number must be at least 2") }
+        for (value, flag) in [(lambdaYield, "--lam-yield"), (lambdaUncertainty, "--lam-unc")] {
+            if let value, value < 0 { throw ValidationError("\(flag) must be >= 0") }
+        }
+        if let backgroundEvents, backgroundEvents < 1 { throw ValidationError("--n-bkg must be at least 1") }
+        if let signalEvents, signalEvents < 1 { throw ValidationError("--n-signal must be at least 1") }
+        if let refitInterval, refitInterval < 1 { throw ValidationError("--rewt-interval must be at least 1") }
+        if let massSigma, !(massSigma > 0) { throw ValidationError("--mass-sigma must be positive") }
+    }
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: runOptions.quiet)
+        let options = ExampleWorkflow.Options(
+            epochs: epochs, categoryCounts: gatoBins.isEmpty ? nil : gatoBins, lambdaYield: lambdaYield,
+            lambdaUncertainty: lambdaUncertainty, thresholdYield: thresholdYield,
+            thresholdUncertainty: thresholdUncertainty, backgroundEvents: backgroundEvents, signalEvents: signalEvents,
+            seed: seed, refitInterval: refitInterval, massSigma: massSigma, threads: runOptions.threads)
+        let start = Date()
+        let analysis = try name.analysis(options)
+        reporter.log(
+            "\(name.rawValue): \(analysis.data.eventCount) events (\(analysis.data.processNames.joined(separator: ", "))), "
+                + String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
+        try AnalysisCommandRunner.run(analysis, out: out ?? "results/\(name.rawValue)", reporter: reporter)
+    }
+}
+
+/// Runs an analysis into an output folder that appears only when complete, and
+/// prints the results table.
+enum AnalysisCommandRunner {
+    static func run(_ analysis: Analysis, out: String, reporter: ProgressReporter) throws {
+        let destination = URL(fileURLWithPath: out)
+        try analysis.validate()
+        let folder = try OutputFolder.create(at: destination)
+        do {
+            let runner = AnalysisRunner(analysis: analysis) { reporter.handle($0) }
+            let summary = try runner.run(output: folder)
+            try folder.commit()
+            print(ResultTable.render(summary))
+            reporter.log("results in \(destination.path)")
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+}
