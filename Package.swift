@@ -42,6 +42,7 @@ let package = Package(
         // The library example of README.md, verbatim (a test checks that they agree);
         // CI builds and runs it.
         .executableTarget(name: "ReadmeExample", dependencies: ["Gato"], path: "Examples/ReadmeExample"),
-        .testTarget(name: "GatoTests", dependencies: ["Gato"]),
+        // The tests run the built `gato` binary, so they depend on it.
+        .testTarget(name: "GatoTests", dependencies: ["Gato", "GatoCommand"]),
     ]
 )

@@ -1,5 +1,32 @@
 import ArgumentParser
+import Foundation
+import Gato
 
+/// `gato run CONFIG.yaml`: the same engine as the examples on the user's events.
 struct RunCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Train on your own events, as a configuration file says.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Train on your own events, as a configuration file says.",
+        discussion: "The configuration format is described in docs/configuration.md."
+    )
+
+    @Argument(help: "The configuration file (YAML).")
+    var config: String
+
+    @Option(help: "Output folder (default: results/<name of the configuration>).")
+    var out: String?
+
+    @OptionGroup var runOptions: RunOptions
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: runOptions.quiet)
+        let configuration = try AnalysisConfiguration.read(contentsOf: URL(fileURLWithPath: config))
+        let start = Date()
+        let data = try configuration.loadData()
+        reporter.log(
+            "\(configuration.name): \(data.eventCount) events in \(data.processes.count) processes, "
+                + "\(data.dimension) features, " + String(format: "read in %.1f s", Date().timeIntervalSince(start)))
+        let analysis = try configuration.analysis(data: data, threads: runOptions.threads)
+        try AnalysisCommandRunner.run(analysis, out: out ?? "results/\(configuration.name)", reporter: reporter)
+    }
 }

@@ -80,8 +80,3 @@ public struct EventFileError: Error, Equatable, Sendable, CustomStringConvertibl
         }
     }
 }
-
-/// Throws if a value is NaN or infinite; see ``EventFileError/checkFinite(_:file:array:rowLength:)``.
-public func checkFinite(_ values: [Double], file: String, array: String?, rowLength: Int = 1) throws {
-    try EventFileError.checkFinite(values, file: file, array: array, rowLength: rowLength)
-}

@@ -46,4 +46,31 @@ public enum Baselines {
             }
         }
     }
+
+    /// The argmax baseline for features that are the first D scores of a (D+1)-class
+    /// softmax: the last class's score is `1 - sum` of the others. Events won by class
+    /// j < D are binned in score j (category `j * n + bin`); events won by the last
+    /// class form category `D n`. K = `D binsPerClass + 1`. For the three-class toy's
+    /// first two scores this is ``argmaxEquidistant(_:signalScores:binsPerSignal:range:)``.
+    public static func softmaxArgmax(_ data: Dataset, binsPerClass: Int, range: ClosedRange<Double> = 0.33...1)
+        -> [[Int32]]
+    {
+        precondition(binsPerClass >= 1, "at least one bin per class")
+        let d = data.dimension
+        let width = (range.upperBound - range.lowerBound) / Double(binsPerClass)
+        return data.processes.map { sample in
+            let x = sample.features
+            return (0..<sample.count).map { i in
+                var best = 0
+                var total = Double(x[i * d])
+                for j in 1..<d {
+                    total += Double(x[i * d + j])
+                    if x[i * d + j] > x[i * d + best] { best = j }
+                }
+                guard Double(x[i * d + best]) >= 1 - total else { return Int32(d * binsPerClass) }
+                let bin = min(max(Int((Double(x[i * d + best]) - range.lowerBound) / width), 0), binsPerClass - 1)
+                return Int32(best * binsPerClass + bin)
+            }
+        }
+    }
 }

@@ -1,20 +1,27 @@
 import Foundation
 import _Differentiation
 
-/// A problem during training.
+/// A problem during training. The epochs are stored counting from 0 (as in the
+/// history); the messages count from 1, as the progress line does.
 public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidOptions(String)
     case nonFiniteLoss(epoch: Int, value: Double)
     case nonFiniteGradient(epoch: Int)
+    case nonFiniteParameters(epoch: Int)
+    case nonFiniteResult(categories: Int)
 
     public var description: String {
         switch self {
         case let .invalidOptions(message):
             return message
         case let .nonFiniteLoss(epoch, value):
-            return "epoch \(epoch): the loss is \(value); lower the learning rate or check the inputs"
+            return "epoch \(epoch + 1): the loss is \(value); lower the learning rate or check the inputs"
         case let .nonFiniteGradient(epoch):
-            return "epoch \(epoch): the gradient is not finite; lower the learning rate or check the inputs"
+            return "epoch \(epoch + 1): the gradient is not finite; lower the learning rate or check the inputs"
+        case let .nonFiniteParameters(epoch):
+            return "epoch \(epoch + 1): the step made a parameter infinite or NaN; lower the learning rate"
+        case let .nonFiniteResult(categories):
+            return "the trained \(categories)-category model gives infinite or NaN yields; lower the learning rate or check the inputs"
         }
     }
 }
@@ -103,8 +110,8 @@ public struct Trainer<Model: Categorizer> {
     ///   - loss: the objective, differentiable with respect to the model.
     ///   - biasData: the events for the mean |bias| (computed every
     ///     `options.biasInterval` epochs and at the last one); nil skips it.
-    /// - Throws: ``TrainingError`` when the loss or the gradient is not finite
-    ///   (the model is left as it was before the step).
+    /// - Throws: ``TrainingError`` when the loss, the gradient or the updated
+    ///   parameters are not finite (the model is left as it was before the step).
     @discardableResult
     public mutating func step(
         loss: @differentiable(reverse) (Model) -> LossEvaluation, biasData: Dataset? = nil
@@ -127,6 +134,7 @@ public struct Trainer<Model: Categorizer> {
 
         var parameters = model.parameterVector
         optimizer.update(&parameters, gradient: gradient)
+        guard parameters.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteParameters(epoch: epoch) }
         model.parameterVector = parameters
 
         let record = EpochRecord(

@@ -121,6 +121,7 @@ public struct AnalysisRunner {
         try output?.write(Data(trainer.history.csv().utf8), to: history)
 
         let (soft, hardOnTraining) = model.softAndHardYields(data, threads: threads)
+        guard (soft.sumW + soft.sumW2).allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteResult(categories: k) }
         let hard = model.hardYields(analysis.evaluationData, threads: threads)
         let significances = hard.significances(signals: objective.signals)
         let gatoHep = hard.significances(signals: objective.signals, formula: .gatoHep)

@@ -108,7 +108,7 @@ import Testing
         }
         // Or via the generic check, by row index.
         #expect(throws: EventFileError(file: "s.csv", array: "y", problem: "value 1 is nan")) {
-            try checkFinite(y, file: "s.csv", array: "y")
+            try EventFileError.checkFinite(y, file: "s.csv", array: "y")
         }
     }
 

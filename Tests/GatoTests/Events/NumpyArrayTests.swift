@@ -251,7 +251,7 @@ enum NpyFixtures {
         let values = try NumpyArray(data: NpyFixtures.float64WithNaN, file: "x.npy").values
         #expect(values[0...2] == [0.1, 2.0, -3.5] && values[3].isNaN)
         #expect(throws: EventFileError(file: "signal.npz", array: "x", problem: "value 3 is nan")) {
-            try checkFinite(values, file: "signal.npz", array: "x")
+            try EventFileError.checkFinite(values, file: "signal.npz", array: "x")
         }
         #expect(EventFileError(file: "signal.npz", array: "x", problem: "value 3 is nan").description
             == "signal.npz: array 'x': value 3 is nan")
@@ -259,7 +259,7 @@ enum NpyFixtures {
             try EventFileError.checkFinite([Float](arrayLiteral: 0, 1, 2, 3, 4, -.infinity), file: "s.npy", array: nil, rowLength: 3)
         }
         #expect(EventFileError(file: "s.npy", problem: "row 1, column 2 is -inf").description == "s.npy: row 1, column 2 is -inf")
-        try checkFinite([0, 1, -2], file: "s.npy", array: nil)
+        try EventFileError.checkFinite([0, 1, -2], file: "s.npy", array: nil)
         try EventFileError.checkFinite([Float](), file: "s.npy", array: nil)
     }
 

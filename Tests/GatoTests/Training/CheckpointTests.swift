@@ -18,7 +18,7 @@ import Testing
         // Awkward values: subnormal, negative zero, many digits.
         model.unconstrainedL = model.unconstrainedL.map { _ in generator.nextNormal() / 3 }
         model.unconstrainedL[1] = -0.0
-        model.means[3] = 5e-324
+        model.means[3] = Double.leastNonzeroMagnitude  // a subnormal
         return model
     }
 

@@ -1,0 +1,174 @@
+import Foundation
+import Testing
+
+@testable import Gato
+
+/// Every kind of bad input gives a one-line message naming the file, the array or
+/// key and the problem, and exit code 2; a failure while running gives exit code 1;
+/// neither leaves an output folder behind.
+@Suite(.serialized) struct BadInputTests {
+    static let configuration = """
+        processes:
+          - {name: sig, role: signal, file: sig.npz, features: x, weights: w}
+          - {name: bkg, role: background, file: bkg.csv, features: [x], weights: w}
+        model: {kind: gmm, mean_norm: sigmoid}
+        objective: {signals: [sig]}
+        training: {categories: [2], epochs: 3, starts: 1}
+
+        """
+
+    /// A folder with valid inputs (`configuration` and its two event files).
+    static func setUp() throws -> URL {
+        let directory = GatoBinary.temporaryDirectory()
+        try writeSignal(in: directory)
+        var csv = "x,w\n"
+        for i in 0..<400 { csv += "\(Double(i % 97) / 97),\(1.0 + Double(i % 3))\n" }
+        try csv.write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
+        try configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        return directory
+    }
+
+    static func writeSignal(in directory: URL, x: NumpyArray? = nil, w: NumpyArray? = nil, names: [String] = ["x", "w"]) throws {
+        let x = x ?? NumpyArray(float64: (0..<200).map { 0.5 + Double($0 % 50) / 100 })
+        let w = w ?? NumpyArray(float64: Array(repeating: 0.1, count: 200))
+        try NumpyArchive.write([(names[0], x), (names[1], w)], to: directory.appendingPathComponent("sig.npz"))
+    }
+
+    /// Runs `gato run run.yaml` in `directory` and checks the exit code and the
+    /// whole standard error (one line).
+    static func expectFailure(
+        in directory: URL, _ arguments: [String] = ["run", "run.yaml", "--out", "out"], status: Int32 = 2,
+        message: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let result = try GatoBinary.run(arguments, in: directory)
+        #expect(result.status == status, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
+        #expect(result.stderr == "error: \(message)\n", sourceLocation: sourceLocation)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
+        #expect(leftovers.isEmpty, "left behind: \(leftovers)", sourceLocation: sourceLocation)
+    }
+
+    @Test func theValidInputsRun() throws {
+        let directory = try Self.setUp()
+        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+    }
+
+    @Test func configurationErrorsNameTheKeyAndTheLine() throws {
+        let directory = try Self.setUp()
+        func configure(_ text: String) throws {
+            try text.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        }
+        try configure(Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epoch: 3"))
+        try Self.expectFailure(
+            in: directory,
+            message: "run.yaml:6: training.epoch: unknown key (expected one of: categories, epochs, optimizer, learning_rate, temperature, steepness, seed, starts, bias_interval)")
+        try configure(Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: many"))
+        try Self.expectFailure(in: directory, message: "run.yaml:6: training.epochs: expected an integer, got 'many'")
+        try configure(Self.configuration.replacingOccurrences(of: "name: bkg", with: "name: sig"))
+        try Self.expectFailure(in: directory, message: "run.yaml:3: processes[1].name: process 'sig' is already defined at line 2")
+        try configure(Self.configuration.replacingOccurrences(of: "signals: [sig]", with: "signals: [bkg]"))
+        try Self.expectFailure(in: directory, message: "run.yaml:5: objective.signals: 'bkg' is a background process")
+        try configure(Self.configuration.replacingOccurrences(of: "kind: gmm", with: "kind: bdt"))
+        try Self.expectFailure(in: directory, message: "run.yaml:4: model.kind: 'bdt' is not one of: gmm, cuts")
+        try configure(Self.configuration.replacingOccurrences(of: "role: signal", with: "role: sgnal"))
+        try Self.expectFailure(in: directory, message: "run.yaml:2: processes[0].role: 'sgnal' is not one of: signal, background")
+        try configure("processes: [\n")
+        let invalid = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        #expect(invalid.status == 2 && invalid.stderr.hasPrefix("error: run.yaml:2: not valid YAML"))
+        try Self.expectFailure(
+            in: directory, ["run", "missing.yaml"],
+            message: "missing.yaml: no such file (\(directory.appendingPathComponent("missing.yaml").path))")
+    }
+
+    @Test func eventFileErrorsNameTheFileAndTheArray() throws {
+        let directory = try Self.setUp()
+        // A missing array.
+        try Self.writeSignal(in: directory, names: ["scores", "w"])
+        try Self.expectFailure(in: directory, message: "sig.npz: array 'x': not found; arrays present: scores, w")
+        // A wrong dtype: complex numbers, in an .npy holding the signal's features.
+        try Self.rawNpy(descr: "<c8", shape: "(400,)", bytes: 400 * 8).write(to: directory.appendingPathComponent("sig.npy"))
+        try Self.configuration.replacingOccurrences(of: "file: sig.npz, features: x, weights: w", with: "file: sig.npy, weights: 0.1")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        let dtype = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        #expect(dtype.status == 2 && dtype.stderr.hasPrefix("error: sig.npy: dtype '<c8'"), "\(dtype.stderr)")
+        #expect(dtype.stderr.split(separator: "\n").count == 1)
+        try Self.configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        // A wrong shape: 3-D.
+        try Self.writeSignal(in: directory)
+        try Self.configuration.replacingOccurrences(of: "file: sig.npz, features: x, weights: w", with: "file: sig.npy, weights: 0.1")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        try Self.rawNpy(descr: "<f8", shape: "(10, 10, 2)", bytes: 200 * 8).write(to: directory.appendingPathComponent("sig.npy"))
+        let shape = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        #expect(shape.status == 2 && shape.stderr.hasPrefix("error: sig.npy: ") && shape.stderr.contains("(10, 10, 2)"), "\(shape.stderr)")
+        try Self.configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        // NaN in the features, inf in the weights.
+        var x = (0..<200).map { 0.5 + Double($0 % 50) / 100 }
+        x[17] = .nan
+        try Self.writeSignal(in: directory, x: NumpyArray(float64: x))
+        try Self.expectFailure(in: directory, message: "sig.npz: array 'x': value 17 is nan")
+        var w = Array(repeating: 0.1, count: 200)
+        w[3] = .infinity
+        try Self.writeSignal(in: directory, w: NumpyArray(float64: w))
+        try Self.expectFailure(in: directory, message: "sig.npz: array 'w': value 3 is inf")
+        // Features and weights of different lengths.
+        try Self.writeSignal(in: directory, w: NumpyArray(float64: Array(repeating: 0.1, count: 150)))
+        try Self.expectFailure(in: directory, message: "sig.npz: array 'w': weights has 150 values but the features have 200 events")
+        // A CSV: a missing column, a value that is not a number.
+        try Self.writeSignal(in: directory)
+        try "x,weight\n0.1,1\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
+        try Self.expectFailure(in: directory, message: "bkg.csv: column 'w' not found; columns present: 'x', 'weight'")
+        try "x,w\n0.1,1\n0.2,abc\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
+        try Self.expectFailure(in: directory, message: "bkg.csv, line 3: column 'w' has 'abc', not a number")
+        try FileManager.default.removeItem(at: directory.appendingPathComponent("bkg.csv"))
+        try Self.expectFailure(
+            in: directory, message: "bkg.csv: no such file (\(directory.appendingPathComponent("bkg.csv").path))")
+    }
+
+    /// An .npy (format 1.0) with any header and `bytes` zero bytes of data.
+    static func rawNpy(descr: String, shape: String, bytes: Int) -> Data {
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        data.append(UInt8(header.utf8.count & 0xFF))
+        data.append(UInt8(header.utf8.count >> 8))
+        data.append(Data(header.utf8))
+        data.append(Data(count: bytes))
+        return data
+    }
+
+    @Test func usageErrorsExitWithTwo() throws {
+        let directory = try Self.setUp()
+        for arguments in [["example", "four-class"], ["example", "1d-cuts", "--epochs", "0"], ["run"], ["frobnicate"],
+                          ["example", "1d-cuts", "--gato-bins", "1"], ["apply", "x.json", "--config", "run.yaml", "--out", "a.txt"]]
+        {
+            let result = try GatoBinary.run(arguments, in: directory)
+            #expect(result.status == 2, "\(arguments): \(result.stderr)")
+            #expect(result.stderr.contains("Error:") || result.stderr.contains("error:"), "\(arguments)")
+        }
+        let help = try GatoBinary.run(["--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE: gato <subcommand>"))
+        try Self.expectFailure(
+            in: directory, ["apply", "none.json", "--config", "run.yaml", "--out", "a.npz"],
+            message: "no checkpoint at '\(directory.appendingPathComponent("none.json").path)'")
+        // An existing folder that is not a gato output is never replaced.
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: directory.appendingPathComponent("mine/notes.txt"))
+        let replaced = try GatoBinary.run(["run", "run.yaml", "--out", "mine"], in: directory)
+        #expect(replaced.status == 2 && replaced.stderr.contains("exists and is not a gato output folder"))
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mine/notes.txt").path))
+    }
+
+    @Test func aFailureWhileRunningExitsWithOneAndLeavesNoFolder() throws {
+        let directory = try Self.setUp()
+        // A learning rate of 1e300 throws the parameters to infinity at the first step.
+        try Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: 3, learning_rate: 1.0e300")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(result.stderr.hasSuffix(
+            "error: the trained 2-category model gives infinite or NaN yields; lower the learning rate or check the inputs\n"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
+        #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+}
