@@ -3,6 +3,7 @@ import Foundation
 import Gato
 
 extension ExampleWorkflow: ExpressibleByArgument {}
+extension KernelPrecision: ExpressibleByArgument {}
 
 /// `gato example NAME`: one of gato-hep's four example workflows on its toy data.
 struct ExampleCommand: ParsableCommand {
@@ -48,6 +49,9 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Seed of the toy events and the initial parameters.")
     var seed: UInt64 = 42
 
+    @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
+    var precision: KernelPrecision = .single
+
     @Option(help: "Output folder (default: results/<name>).")
     var out: String?
 
@@ -71,7 +75,8 @@ struct ExampleCommand: ParsableCommand {
             epochs: epochs, categoryCounts: gatoBins.isEmpty ? nil : gatoBins, lambdaYield: lambdaYield,
             lambdaUncertainty: lambdaUncertainty, thresholdYield: thresholdYield,
             thresholdUncertainty: thresholdUncertainty, backgroundEvents: backgroundEvents, signalEvents: signalEvents,
-            seed: seed, refitInterval: refitInterval, massSigma: massSigma, threads: runOptions.threads)
+            seed: seed, refitInterval: refitInterval, massSigma: massSigma, threads: runOptions.threads,
+            precision: precision)
         let start = Date()
         let analysis = try name.analysis(options)
         reporter.log(

@@ -68,6 +68,9 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
     /// slows the rotation of the components relative to their widths, which gato-hep
     /// found to stabilise training.
     @noDerivative public let offDiagonalDamping: Double
+    /// The arithmetic of the event loops (default `.double`, the reference; training
+    /// in the command-line tool uses `.single`, see ``KernelPrecision``).
+    @noDerivative public var precision: KernelPrecision = .double
 
     /// Creates a categorizer with gato-hep's random initial parameters.
     ///

@@ -130,6 +130,9 @@ public struct Analysis: Sendable {
     public var sideband: SidebandReweighting?
     /// Multi-start screening.
     public var restarts: RestartSettings
+    /// The arithmetic of the GMM's event loops during training (default `.single`,
+    /// twice as fast; hard results are always evaluated in `.double`).
+    public var precision: KernelPrecision
     public var baselines: [BaselineSpecification]
 
     public init(
@@ -137,7 +140,7 @@ public struct Analysis: Sendable {
         objective: SignificanceObjective, categoryCounts: [Int], epochs: Int, optimizer: OptimizerKind = .rmsprop,
         learningRate: ScheduleSettings, annealing: ScheduleSettings, seed: UInt64 = 42, biasInterval: Int = 10,
         threads: Int? = nil, sideband: SidebandReweighting? = nil, restarts: RestartSettings = RestartSettings(),
-        baselines: [BaselineSpecification] = []
+        precision: KernelPrecision = .single, baselines: [BaselineSpecification] = []
     ) {
         self.name = name
         self.data = data
@@ -154,6 +157,7 @@ public struct Analysis: Sendable {
         self.threads = threads
         self.sideband = sideband
         self.restarts = restarts
+        self.precision = precision
         self.baselines = baselines
     }
 

@@ -20,6 +20,7 @@ public struct AnalysisConfiguration: Sendable {
     public var annealing: ScheduleSettings
     public var seed: UInt64
     public var restarts: RestartSettings
+    public var precision: KernelPrecision
     public var biasInterval: Int
     public var sideband: SidebandReweighting?
     /// With background factors: evaluate the final significances only on events
@@ -96,7 +97,7 @@ public struct AnalysisConfiguration: Sendable {
 
         let training = try top["training"]?.mapping(allowed: [
             "categories", "epochs", "optimizer", "learning_rate", "temperature", "steepness", "seed", "starts",
-            "bias_interval",
+            "precision", "bias_interval",
         ]) ?? [:]
 
         var configuration = AnalysisConfiguration(
@@ -106,6 +107,7 @@ public struct AnalysisConfiguration: Sendable {
             optimizer: try training["optimizer"]?.choice(OptimizerKind.self) ?? .rmsprop,
             learningRate: try parseSchedule(training["learning_rate"], default: ScheduleSettings(.cosine, from: 0.05, to: 0.001)),
             annealing: ScheduleSettings(.constant, from: 1, to: 1), seed: 42, restarts: RestartSettings(),
+            precision: try training["precision"]?.choice(KernelPrecision.self) ?? .single,
             biasInterval: try training["bias_interval"]?.int() ?? 10, sideband: nil, evaluateInWindow: true,
             baselines: [], modelLine: modelNode.line, file: file)
         if let epochs = training["epochs"], configuration.epochs < 1 { throw epochs.error("must be at least 1") }
@@ -435,6 +437,6 @@ public struct AnalysisConfiguration: Sendable {
             name: name, data: data, evaluationData: evaluation, model: model, objective: objective,
             categoryCounts: categoryCounts, epochs: epochs, optimizer: optimizer, learningRate: learningRate,
             annealing: annealing, seed: seed, biasInterval: biasInterval, threads: threads, sideband: sideband,
-            restarts: restarts, baselines: baselineSpecifications)
+            restarts: restarts, precision: precision, baselines: baselineSpecifications)
     }
 }

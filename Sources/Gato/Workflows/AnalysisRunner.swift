@@ -42,10 +42,12 @@ public struct AnalysisRunner {
             case let .gaussianMixture(normalization, range, damping):
                 let starts = try (0..<analysis.restarts.starts).map { start in
                     var generator = generator(categories: k, start: start)
-                    return try GaussianMixtureCategorizer(
+                    var model = try GaussianMixtureCategorizer(
                         categories: k, dimension: analysis.data.dimension, temperature: analysis.annealing.initial,
                         meanNormalization: normalization, meanRange: range, offDiagonalDamping: damping,
                         generator: &generator)
+                    model.precision = analysis.precision
+                    return model
                 }
                 result = try train(starts, output: output)
             case let .sigmoidCuts(variables):
@@ -63,6 +65,7 @@ public struct AnalysisRunner {
         }
         let summary = Summary(
             workflow: analysis.name, signals: analysis.objective.signals, combination: analysis.objective.combination,
+            trainingPrecision: analysis.model.kind == GaussianMixtureCategorizer.kind ? analysis.precision : .double,
             results: results, baselines: evaluateBaselines())
         try output?.write(summary.encoded(), to: "summary.json")
         return summary
@@ -111,7 +114,7 @@ public struct AnalysisRunner {
         let trainer = chosen.trainer
         let objective = chosen.objective
         let seconds = Date().timeIntervalSince(start)
-        let model = trainer.model
+        let model = Self.exact(trainer.model)
         let data = analysis.data
         let threads = analysis.threads
 
@@ -137,6 +140,13 @@ public struct AnalysisRunner {
             backgroundYield: background.map(\.yield), relativeMCUncertainty: background.map(\.relativeUncertainty),
             boundaries: model.oneDimensionalBoundaries, checkpoint: checkpoint, history: history,
             epochs: analysis.epochs, trainSeconds: seconds, starts: starts.count, chosenStart: chosenStart)
+    }
+
+    /// The model with exact (Double) event loops, for the reported results.
+    static func exact<Model: Categorizer>(_ model: Model) -> Model {
+        guard var mixture = model as? GaussianMixtureCategorizer else { return model }
+        mixture.precision = .double
+        return mixture as! Model
     }
 
     /// A model in training with its objective (whose background factors change

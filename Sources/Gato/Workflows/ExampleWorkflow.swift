@@ -29,12 +29,13 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         public var refitInterval: Int?
         public var massSigma: Double?
         public var threads: Int?
+        public var precision: KernelPrecision
 
         public init(
             epochs: Int? = nil, categoryCounts: [Int]? = nil, lambdaYield: Double? = nil,
             lambdaUncertainty: Double? = nil, thresholdYield: Double? = nil, thresholdUncertainty: Double? = nil,
             backgroundEvents: Int? = nil, signalEvents: Int? = nil, seed: UInt64 = 42, refitInterval: Int? = nil,
-            massSigma: Double? = nil, threads: Int? = nil
+            massSigma: Double? = nil, threads: Int? = nil, precision: KernelPrecision = .single
         ) {
             self.epochs = epochs
             self.categoryCounts = categoryCounts
@@ -48,6 +49,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
             self.refitInterval = refitInterval
             self.massSigma = massSigma
             self.threads = threads
+            self.precision = precision
         }
     }
 
@@ -125,7 +127,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                     objective: objective, categoryCounts: counts, epochs: epochs,
                     learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
                     annealing: ScheduleSettings(.cosine, from: 50, to: 10_000), seed: options.seed,
-                    threads: options.threads, baselines: baselines)
+                    threads: options.threads, precision: options.precision, baselines: baselines)
             }
             return Analysis(
                 name: rawValue, data: data,
@@ -133,7 +135,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 objective: objective, categoryCounts: counts, epochs: epochs,
                 learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
-                threads: options.threads, baselines: baselines)
+                threads: options.threads, precision: options.precision, baselines: baselines)
 
         case .threeClass:
             let full = try ToyData.threeClass(
@@ -147,7 +149,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 categoryCounts: counts, epochs: epochs,
                 learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
-                threads: options.threads, baselines: Self.argmaxBaselines(full))
+                threads: options.threads, precision: options.precision, baselines: Self.argmaxBaselines(full))
 
         case .bumpHunt:
             let sigma = options.massSigma ?? d.massSigma
@@ -171,7 +173,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.1), seed: options.seed,
                 threads: options.threads,
                 sideband: SidebandReweighting(fit: fit, interval: options.refitInterval ?? d.refitInterval),
-                baselines: Self.argmaxBaselines(full))
+                precision: options.precision, baselines: Self.argmaxBaselines(full))
         }
     }
 

@@ -77,13 +77,25 @@ public struct Summary: Codable, Sendable, Equatable {
     public var signals: [String]
     /// How `merit` combines the significances.
     public var combination: SignificanceCombination
+    /// The arithmetic of the training's event loops ("single" or "double"; results
+    /// are always evaluated in double precision).
+    public var trainingPrecision: KernelPrecision
     public var results: [Result]
     public var baselines: [Baseline]
 
-    public init(workflow: String, signals: [String], combination: SignificanceCombination, results: [Result], baselines: [Baseline]) {
+    enum CodingKeys: String, CodingKey {
+        case format, version, workflow, signals, combination, results, baselines
+        case trainingPrecision = "training_precision"
+    }
+
+    public init(
+        workflow: String, signals: [String], combination: SignificanceCombination,
+        trainingPrecision: KernelPrecision = .double, results: [Result], baselines: [Baseline]
+    ) {
         self.workflow = workflow
         self.signals = signals
         self.combination = combination
+        self.trainingPrecision = trainingPrecision
         self.results = results
         self.baselines = baselines
     }

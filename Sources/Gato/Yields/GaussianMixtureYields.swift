@@ -102,8 +102,35 @@ extension GaussianMixtureCategorizer {
     @differentiable(reverse)
     public func softYields(_ data: Dataset, threads: Int? = nil) -> SoftYields {
         requireDimension(of: data)
-        return QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: false, threads: threads)
-            .soft(data, categories: categoryCount)
+        return forward(data, compiled: compiled(), hard: false, threads: threads).soft(data, categories: categoryCount)
+    }
+
+    /// One forward pass with the kernel of ``precision``.
+    func forward(_ data: Dataset, compiled: Compiled, hard: Bool, threads: Int?) -> YieldSums {
+        switch precision {
+        case .double:
+            return QuadraticLogitKernel.forward(data, forms: compiled.forms, hard: hard, threads: threads)
+        case .single:
+            return SinglePrecisionKernel.forward(
+                data, components: CenteredComponents(self, compiled: compiled), hard: hard, threads: threads)
+        }
+    }
+
+    /// The backward pass with the kernel of ``precision``: the centred sums per
+    /// component (see ``parameterGradient(centeredSums:compiled:)``).
+    func backward(_ data: Dataset, compiled: Compiled, upstreamW: [Double], upstreamW2: [Double], threads: Int?)
+        -> [Double]
+    {
+        switch precision {
+        case .double:
+            let sums = QuadraticLogitKernel.backward(
+                data, forms: compiled.forms, upstreamW: upstreamW, upstreamW2: upstreamW2, threads: threads)
+            return centered(monomialSums: sums, compiled: compiled)
+        case .single:
+            return SinglePrecisionKernel.backward(
+                data, components: CenteredComponents(self, compiled: compiled), upstreamW: upstreamW,
+                upstreamW2: upstreamW2, threads: threads)
+        }
     }
 
     @derivative(of: softYields(_:threads:))
@@ -113,19 +140,41 @@ extension GaussianMixtureCategorizer {
     ) {
         requireDimension(of: data)
         let compiled = compiled()
-        let value = QuadraticLogitKernel.forward(data, forms: compiled.forms, hard: false, threads: threads)
-            .soft(data, categories: categoryCount)
+        let value = forward(data, compiled: compiled, hard: false, threads: threads).soft(data, categories: categoryCount)
         let count = value.sumW.count
         return (value, { [self] upstream in
             guard let (gW, gW2) = SoftYields.dense(upstream, count: count) else { return .zero }
-            let sums = QuadraticLogitKernel.backward(
-                data, forms: compiled.forms, upstreamW: gW, upstreamW2: gW2, threads: threads)
-            return parameterGradient(monomialSums: sums, compiled: compiled)
+            let sums = backward(data, compiled: compiled, upstreamW: gW, upstreamW2: gW2, threads: threads)
+            return parameterGradient(centeredSums: sums, compiled: compiled)
         })
     }
 
-    /// Chains `G[k][f] = sum_i dL/dl_ik phi_f(x_i)` back to the parameters.
-    func parameterGradient(monomialSums g: [Double], compiled: Compiled) -> TangentVector {
+    /// Converts `sum_i g phi(x_i)` (monomials of x) into the centred sums of each
+    /// component: `M = S2 - S1 mu^T - mu S1^T + S0 mu mu^T`, `S1 - S0 mu`, `S0`.
+    func centered(monomialSums g: [Double], compiled: Compiled) -> [Double] {
+        let (k, d) = (categoryCount, dimension)
+        let f = QuadraticForms.monomialCount(dimension: d)
+        var result = g
+        for c in 0..<k {
+            let row = c * f
+            let mu = Array(compiled.means[(c * d)..<((c + 1) * d)])
+            let s0 = g[row + QuadraticForms.constantIndex(dimension: d)]
+            let s1 = (0..<d).map { g[row + QuadraticForms.linearIndex($0, dimension: d)] }
+            for i in 0..<d {
+                result[row + QuadraticForms.linearIndex(i, dimension: d)] = s1[i] - s0 * mu[i]
+                for j in i..<d {
+                    let index = row + QuadraticForms.quadraticIndex(i, j, dimension: d)
+                    result[index] = g[index] - s1[i] * mu[j] - mu[i] * s1[j] + s0 * mu[i] * mu[j]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Chains the centred sums of each component (`sum_i g_ik d d^T` upper triangle,
+    /// `sum_i g_ik d`, `sum_i g_ik` with `d = x_i - mu_k`, in the layout of
+    /// ``QuadraticForms``) back to the parameters.
+    func parameterGradient(centeredSums g: [Double], compiled: Compiled) -> TangentVector {
         let (k, d) = (categoryCount, dimension)
         let f = QuadraticForms.monomialCount(dimension: d)
         let inverseT = 1 / temperature
@@ -137,31 +186,25 @@ extension GaussianMixtureCategorizer {
             let row = c * f
             let mu = Array(compiled.means[(c * d)..<((c + 1) * d)])
             let s0 = g[row + QuadraticForms.constantIndex(dimension: d)]
-            let s1 = (0..<d).map { g[row + QuadraticForms.linearIndex($0, dimension: d)] }
-            var s2 = [Double](repeating: 0, count: d * d)
+            let s1 = (0..<d).map { g[row + QuadraticForms.linearIndex($0, dimension: d)] }  // sum g d
+            var moment = [Double](repeating: 0, count: d * d)  // M = sum g d d^T
             for i in 0..<d {
                 for j in i..<d {
                     let value = g[row + QuadraticForms.quadraticIndex(i, j, dimension: d)]
-                    s2[i * d + j] = value
-                    s2[j * d + i] = value
+                    moment[i * d + j] = value
+                    moment[j * d + i] = value
                 }
             }
             gLogPi[c] = s0 * inverseT
             let gLogDet = -s0 * inverseT
-            // dL/dmu = P (S1 - S0 mu) / T.
+            // dL/dmu = P sum g d / T.
             var gMu = [Double](repeating: 0, count: d)
             for i in 0..<d {
                 var total = 0.0
-                for j in 0..<d { total += compiled.precisions[base + i * d + j] * (s1[j] - s0 * mu[j]) }
+                for j in 0..<d { total += compiled.precisions[base + i * d + j] * s1[j] }
                 gMu[i] = total * inverseT
             }
-            // M = S2 - S1 mu^T - mu S1^T + S0 mu mu^T; dL/dA = -A M / T.
-            var moment = [Double](repeating: 0, count: d * d)
-            for i in 0..<d {
-                for j in 0..<d {
-                    moment[i * d + j] = s2[i * d + j] - s1[i] * mu[j] - mu[i] * s1[j] + s0 * mu[i] * mu[j]
-                }
-            }
+            // dL/dA = -A M / T.
             var gA = [Double](repeating: 0, count: d * d)
             for i in 0..<d {
                 for j in 0...i {
@@ -246,17 +289,29 @@ extension GaussianMixtureCategorizer: Categorizer {
 
     public func softAndHardYields(_ data: Dataset, threads: Int? = nil) -> (soft: SoftYields, hard: HardYields) {
         requireDimension(of: data)
-        let sums = QuadraticLogitKernel.forward(data, forms: compiled().forms, hard: true, threads: threads)
+        let sums = forward(data, compiled: compiled(), hard: true, threads: threads)
         return (sums.soft(data, categories: categoryCount), sums.hard(data, categories: categoryCount))
     }
 
     public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {
         precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
-        return QuadraticLogitKernel.hardAssignments(sample, forms: compiled().forms, threads: threads)
+        switch precision {
+        case .double:
+            return QuadraticLogitKernel.hardAssignments(sample, forms: compiled().forms, threads: threads)
+        case .single:
+            return SinglePrecisionKernel.hardAssignments(
+                sample, components: CenteredComponents(self, compiled: compiled()), threads: threads)
+        }
     }
 
     public func softAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Double] {
         precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
-        return QuadraticLogitKernel.softAssignments(sample, forms: compiled().forms, threads: threads)
+        switch precision {
+        case .double:
+            return QuadraticLogitKernel.softAssignments(sample, forms: compiled().forms, threads: threads)
+        case .single:
+            return SinglePrecisionKernel.softAssignments(
+                sample, components: CenteredComponents(self, compiled: compiled()), threads: threads)
+        }
     }
 }
