@@ -61,7 +61,7 @@ import Testing
         try configure(Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epoch: 3"))
         try Self.expectFailure(
             in: directory,
-            message: "run.yaml:6: training.epoch: unknown key (expected one of: categories, epochs, optimizer, learning_rate, temperature, steepness, seed, starts, bias_interval)")
+            message: "run.yaml:6: training.epoch: unknown key (expected one of: categories, epochs, optimizer, learning_rate, temperature, steepness, seed, starts, precision, bias_interval)")
         try configure(Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: many"))
         try Self.expectFailure(in: directory, message: "run.yaml:6: training.epochs: expected an integer, got 'many'")
         try configure(Self.configuration.replacingOccurrences(of: "name: bkg", with: "name: sig"))
