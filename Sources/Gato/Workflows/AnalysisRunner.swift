@@ -35,6 +35,7 @@ public struct AnalysisRunner {
     public func run(output: OutputFolder? = nil) throws -> Summary {
         try analysis.validate()
         var results: [Summary.Result] = []
+        var histograms = EventHistograms(inputsOf: analysis.data, massColumn: analysis.sideband?.fit.column)
         for requested in analysis.categoryCounts {
             let k = analysis.categories(for: requested)
             let result: Summary.Result
@@ -49,7 +50,7 @@ public struct AnalysisRunner {
                     model.precision = analysis.precision
                     return model
                 }
-                result = try train(starts, output: output)
+                result = try train(starts, output: output, histograms: &histograms)
             case let .sigmoidCuts(variables):
                 var variables = variables
                 if variables.count == 1 { variables[0].bins = k }
@@ -58,7 +59,7 @@ public struct AnalysisRunner {
                     return try SigmoidCutCategorizer(
                         variables: variables, defaultSteepness: analysis.annealing.initial, generator: &generator)
                 }
-                result = try train(starts, output: output)
+                result = try train(starts, output: output, histograms: &histograms)
             }
             results.append(result)
             progress?(.finished(categories: k, result: result))
@@ -67,6 +68,7 @@ public struct AnalysisRunner {
             workflow: analysis.name, signals: analysis.objective.signals, combination: analysis.objective.combination,
             trainingPrecision: analysis.model.kind == GaussianMixtureCategorizer.kind ? analysis.precision : .double,
             results: results, baselines: evaluateBaselines())
+        try output?.write(histograms.encoded(), to: "histograms.json")
         try output?.write(summary.encoded(), to: "summary.json")
         return summary
     }
@@ -79,7 +81,9 @@ public struct AnalysisRunner {
 
     /// Screens the starts (when there are several), trains the best to the end, and
     /// evaluates it.
-    func train<Model: Categorizer>(_ starts: [Model], output: OutputFolder?) throws -> Summary.Result {
+    func train<Model: Categorizer>(_ starts: [Model], output: OutputFolder?, histograms: inout EventHistograms) throws
+        -> Summary.Result
+    {
         let k = starts[0].categoryCount
         let options = TrainingOptions(
             epochs: analysis.epochs, optimizer: analysis.optimizer,
@@ -122,12 +126,19 @@ public struct AnalysisRunner {
         let history = "history_\(k).csv"
         try output?.write(model.encodedCheckpoint(), to: checkpoint)
         try output?.write(Data(trainer.history.csv().utf8), to: history)
+        try output?.write(chosen.snapshots.encoded(), to: "snapshots/\(k)_bins.json")
 
         let (soft, hardOnTraining) = model.softAndHardYields(data, threads: threads)
         guard (soft.sumW + soft.sumW2).allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteResult(categories: k) }
         let hard = model.hardYields(analysis.evaluationData, threads: threads)
         let significances = hard.significances(signals: objective.signals)
         let gatoHep = hard.significances(signals: objective.signals, formula: .gatoHep)
+        if histograms.massColumn != nil {
+            let range = analysis.sideband?.fit.range ?? 100...180
+            histograms.addMassSpectra(
+                data, assignments: data.processes.map { model.hardAssignments($0, threads: threads) }, categories: k,
+                range: range)
+        }
         let order = CategoryDiagnostics.order(model, hard: hard)
         let background = CategoryDiagnostics.backgroundStatistics(hard, order: order)
         return Summary.Result(
@@ -154,6 +165,14 @@ public struct AnalysisRunner {
     struct Candidate<Model: Categorizer> {
         var trainer: Trainer<Model>
         var objective: SignificanceObjective
+        var snapshots: TrainingSnapshots
+
+        init(trainer: Trainer<Model>, objective: SignificanceObjective) {
+            self.trainer = trainer
+            self.objective = objective
+            self.snapshots = TrainingSnapshots(
+                categories: trainer.model.categoryCount, annealedValueName: Model.annealedValueName)
+        }
     }
 
     /// Runs `epochs` of `candidate` on `data`, refitting sideband factors when due.
@@ -162,6 +181,7 @@ public struct AnalysisRunner {
     ) throws {
         let k = candidate.trainer.model.categoryCount
         let threads = analysis.threads
+        let recorded = TrainingSnapshots.recordedEpochs(of: analysis.epochs)
         for epoch in epochs {
             if let sideband = analysis.sideband, epoch % sideband.interval == 0 {
                 let assignments = data.processes.map { candidate.trainer.model.hardAssignments($0, threads: threads) }
@@ -174,6 +194,7 @@ public struct AnalysisRunner {
             let record = try candidate.trainer.step(
                 loss: { m in objective.evaluate(m, on: data, threads: threads) }, biasData: data)
             progress?(.epoch(categories: k, record: record, elapsed: Date().timeIntervalSince(start)))
+            if recorded.contains(epoch) { candidate.snapshots.record(candidate.trainer.model, epoch: epoch) }
         }
     }
 
