@@ -89,16 +89,17 @@ struct ExampleCommand: ParsableCommand {
 /// Runs an analysis into an output folder that appears only when complete, and
 /// prints the results table.
 enum AnalysisCommandRunner {
-    static func run(_ analysis: Analysis, out: String, reporter: ProgressReporter) throws {
+    static func run(_ analysis: Analysis, out: String, reporter: ProgressReporter, configuration: String? = nil) throws {
         let destination = URL(fileURLWithPath: out)
         try analysis.validate()
         let folder = try OutputFolder.create(at: destination)
         do {
+            if let configuration { try folder.write(Data(configuration.utf8), to: "configuration.yaml") }
             let runner = AnalysisRunner(analysis: analysis) { reporter.handle($0) }
             let summary = try runner.run(output: folder)
             try folder.commit()
             print(ResultTable.render(summary))
-            reporter.log("results in \(destination.path)")
+            reporter.log("results in \(destination.path) (open report.html)")
         } catch {
             folder.discard()
             throw error

@@ -11,7 +11,7 @@ struct GatoCommand: ParsableCommand {
             Exit codes: 0 success, 2 bad input or usage, 1 a failure while running.
             """,
         version: Gato.version,
-        subcommands: [ExampleCommand.self, RunCommand.self, ApplyCommand.self, InspectCommand.self]
+        subcommands: [ExampleCommand.self, RunCommand.self, ApplyCommand.self, InspectCommand.self, PlotCommand.self]
     )
 
     /// Parses, runs, and maps every error to gato's exit codes: 0 success (and

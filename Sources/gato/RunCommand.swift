@@ -20,13 +20,16 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let reporter = ProgressReporter(quiet: runOptions.quiet)
-        let configuration = try AnalysisConfiguration.read(contentsOf: URL(fileURLWithPath: config))
+        let url = URL(fileURLWithPath: config)
+        let configuration = try AnalysisConfiguration.read(contentsOf: url)
         let start = Date()
         let data = try configuration.loadData()
         reporter.log(
             "\(configuration.name): \(data.eventCount) events in \(data.processes.count) processes, "
                 + "\(data.dimension) features, " + String(format: "read in %.1f s", Date().timeIntervalSince(start)))
         let analysis = try configuration.analysis(data: data, threads: runOptions.threads)
-        try AnalysisCommandRunner.run(analysis, out: out ?? "results/\(configuration.name)", reporter: reporter)
+        try AnalysisCommandRunner.run(
+            analysis, out: out ?? "results/\(configuration.name)", reporter: reporter,
+            configuration: try? String(contentsOf: url, encoding: .utf8))
     }
 }

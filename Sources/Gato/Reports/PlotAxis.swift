@@ -41,6 +41,9 @@ public struct PlotAxis: Sendable {
     /// The colour of the tick labels and the axis label, nil for black (a second y
     /// axis is often given the colour of its curve).
     public var color: RGBColor?
+    /// Ticks to use instead of the automatic ones (for example category numbers at
+    /// bin centres); only those inside the range shown are drawn.
+    public var fixedTicks: Ticks?
 
     /// An axis with the given label and scale, and an automatic range unless
     /// `range` is given.
@@ -79,6 +82,12 @@ public struct PlotAxis: Sendable {
     /// The ticks of this axis over `range` (see the type's description), with at
     /// most `maxMajorCount` labelled ticks (at least 2 are asked for).
     public func ticks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
+        if let fixed = fixedTicks {
+            let kept = fixed.major.indices.filter { range.contains(fixed.major[$0]) }
+            return Ticks(
+                major: kept.map { fixed.major[$0] }, labels: kept.map { fixed.labels[$0] },
+                minor: fixed.minor.filter { range.contains($0) })
+        }
         switch scale {
         case .linear: return Self.linearTicks(in: range, maxMajorCount: maxMajorCount)
         case .log: return Self.logTicks(in: range, maxMajorCount: maxMajorCount)

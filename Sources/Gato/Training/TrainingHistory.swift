@@ -52,4 +52,30 @@ public struct TrainingHistory: Sendable, Equatable {
         }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// Reads the CSV written by ``csv()``.
+    public init(csv: String) throws {
+        let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard let header = lines.first?.split(separator: ",", omittingEmptySubsequences: false).map(String.init),
+            header.count >= 5, header[0] == "epoch", header[1] == "learning_rate", header[3] == "loss",
+            header.last == "mean_abs_bias"
+        else {
+            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "not a gato training history"])
+        }
+        let names = Array(header[4..<(header.count - 1)])
+        var records: [EpochRecord] = []
+        for (number, line) in lines.dropFirst().enumerated() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == header.count, let epoch = Int(fields[0]), let rate = Double(fields[1]),
+                let annealed = Double(fields[2]), let loss = Double(fields[3])
+            else {
+                throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "history line \(number + 2) is malformed"])
+            }
+            let terms = names.indices.compactMap { j in Double(fields[4 + j]).map { LossTerm(names[j], $0) } }
+            records.append(EpochRecord(
+                epoch: epoch, learningRate: rate, annealedValue: annealed, loss: loss, terms: terms,
+                meanAbsoluteBias: Double(fields[header.count - 1])))
+        }
+        self.init(annealedValueName: header[2], records: records)
+    }
 }

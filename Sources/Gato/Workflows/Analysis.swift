@@ -130,6 +130,8 @@ public struct Analysis: Sendable {
     public var sideband: SidebandReweighting?
     /// Multi-start screening.
     public var restarts: RestartSettings
+    /// The features' names, for plots (default x0, x1, ...).
+    public var featureNames: [String]?
     /// The arithmetic of the GMM's event loops during training (default `.single`,
     /// twice as fast; hard results are always evaluated in `.double`).
     public var precision: KernelPrecision
@@ -140,7 +142,7 @@ public struct Analysis: Sendable {
         objective: SignificanceObjective, categoryCounts: [Int], epochs: Int, optimizer: OptimizerKind = .rmsprop,
         learningRate: ScheduleSettings, annealing: ScheduleSettings, seed: UInt64 = 42, biasInterval: Int = 10,
         threads: Int? = nil, sideband: SidebandReweighting? = nil, restarts: RestartSettings = RestartSettings(),
-        precision: KernelPrecision = .single, baselines: [BaselineSpecification] = []
+        precision: KernelPrecision = .single, featureNames: [String]? = nil, baselines: [BaselineSpecification] = []
     ) {
         self.name = name
         self.data = data
@@ -158,6 +160,7 @@ public struct Analysis: Sendable {
         self.sideband = sideband
         self.restarts = restarts
         self.precision = precision
+        self.featureNames = featureNames
         self.baselines = baselines
     }
 
@@ -209,5 +212,44 @@ public struct Analysis: Sendable {
             return variables.reduce(1) { $0 * $1.bins }
         }
         return requested
+    }
+}
+
+extension Analysis {
+    /// The settings in words, for the report.
+    public var settingsDescription: [[String]] {
+        func schedule(_ s: ScheduleSettings) -> String {
+            s.kind == .constant ? "\(s.initial)" : "\(s.kind.rawValue) \(s.initial) -> \(s.final)"
+        }
+        let events = data.processes.map { "\($0.name) (\($0.role.rawValue)) \($0.count)" }.joined(separator: ", ")
+        var model: String
+        switch self.model {
+        case let .gaussianMixture(normalization, range, damping):
+            model = "Gaussian mixture in \(data.dimension) dimensions, \(normalization.rawValue) means on "
+                + range.map { "[\($0.lowerBound), \($0.upperBound)]" }.joined(separator: " x ")
+                + ", off-diagonal damping \(damping)"
+        case let .sigmoidCuts(variables):
+            model = "sigmoid cuts on " + variables.map { "\($0.name) [\($0.range.lowerBound), \($0.range.upperBound)]" }
+                .joined(separator: ", ")
+        }
+        var objectiveText = "\(objective.combination.rawValue) of Z(\(objective.signals.joined(separator: ", "))), \(objective.formula.rawValue) Asimov formula"
+        if let p = objective.yieldPenalty { objectiveText += "; low-background penalty lambda \(p.lambda), threshold \(p.threshold)" }
+        if let p = objective.uncertaintyPenalty { objectiveText += "; uncertainty penalty lambda \(p.lambda), threshold \(p.threshold)" }
+        var rows = [
+            ["workflow", name], ["events", events], ["model", model], ["objective", objectiveText],
+            ["categories", categoryCounts.map(String.init).joined(separator: ", ")],
+            ["training", "\(epochs) epochs, \(optimizer.rawValue), learning rate \(schedule(learningRate)), "
+                + "\(self.model.kind == "gmm" ? "temperature" : "steepness") \(schedule(annealing))"],
+            ["starts", restarts.starts == 1 ? "1" : "\(restarts.starts), screened for \(Int(restarts.screeningFraction * 100))% of the epochs on 1/\(restarts.subsample) of the events"],
+            ["precision", self.model.kind == "gmm" ? "\(precision.rawValue) (training), double (results)" : "double"],
+            ["seed", "\(seed)"],
+        ]
+        if let sideband {
+            rows.append([
+                "background factors",
+                "A exp(B m) fits to '\(sideband.fit.column)' in \(sideband.fit.bins) bins on [\(sideband.fit.range.lowerBound), \(sideband.fit.range.upperBound)], window [\(sideband.fit.window.lowerBound), \(sideband.fit.window.upperBound)], every \(sideband.interval) epochs",
+            ])
+        }
+        return rows
     }
 }

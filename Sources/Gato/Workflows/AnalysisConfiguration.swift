@@ -388,6 +388,23 @@ public struct AnalysisConfiguration: Sendable {
 
     // MARK: Building
 
+    /// Names for the feature dimensions: the cut variables' names, the CSV columns
+    /// of the first process read from a CSV, else "array[i]" of the first process.
+    func featureNames(dimension: Int) -> [String] {
+        if case .sigmoidCuts(let variables) = model { return variables.map(\.name) }
+        for process in processes {
+            switch process.features {
+            case .columns(let names) where names.count == dimension: return names
+            case .array(let name):
+                guard dimension > 1 || process.featureColumns != nil else { return [name] }
+                let columns = process.featureColumns ?? Array(0..<dimension)
+                return columns.map { "\(name)[\($0)]" }
+            default: continue
+            }
+        }
+        return (0..<dimension).map { "x\($0)" }
+    }
+
     /// Reads every process's events.
     public func loadData() throws -> Dataset {
         try Dataset(processes.map { try $0.load() })
@@ -437,6 +454,7 @@ public struct AnalysisConfiguration: Sendable {
             name: name, data: data, evaluationData: evaluation, model: model, objective: objective,
             categoryCounts: categoryCounts, epochs: epochs, optimizer: optimizer, learningRate: learningRate,
             annealing: annealing, seed: seed, biasInterval: biasInterval, threads: threads, sideband: sideband,
-            restarts: restarts, precision: precision, baselines: baselineSpecifications)
+            restarts: restarts, precision: precision, featureNames: featureNames(dimension: data.dimension),
+            baselines: baselineSpecifications)
     }
 }

@@ -31,11 +31,12 @@ public struct AnalysisRunner {
     }
 
     /// Trains and evaluates everything; writes into `output` when given (the caller
-    /// commits or discards it).
-    public func run(output: OutputFolder? = nil) throws -> Summary {
+    /// commits or discards it), with the plots and `report.html` unless `report` is false.
+    public func run(output: OutputFolder? = nil, report: Bool = true) throws -> Summary {
         try analysis.validate()
         var results: [Summary.Result] = []
-        var histograms = EventHistograms(inputsOf: analysis.data, massColumn: analysis.sideband?.fit.column)
+        var histograms = EventHistograms(
+            inputsOf: analysis.data, featureNames: analysis.featureNames, massColumn: analysis.sideband?.fit.column)
         for requested in analysis.categoryCounts {
             let k = analysis.categories(for: requested)
             let result: Summary.Result
@@ -67,9 +68,10 @@ public struct AnalysisRunner {
         let summary = Summary(
             workflow: analysis.name, signals: analysis.objective.signals, combination: analysis.objective.combination,
             trainingPrecision: analysis.model.kind == GaussianMixtureCategorizer.kind ? analysis.precision : .double,
-            results: results, baselines: evaluateBaselines())
+            results: results, baselines: evaluateBaselines(), settings: analysis.settingsDescription)
         try output?.write(histograms.encoded(), to: "histograms.json")
         try output?.write(summary.encoded(), to: "summary.json")
+        if let output, report { try Report.render(folder: output.staging) }
         return summary
     }
 

@@ -53,19 +53,22 @@ public struct EventHistograms: Codable, Sendable, Equatable {
     public var roles: [ProcessRole]
     /// One histogram per feature dimension.
     public var inputs: [ProcessHistogram]
+    /// The features' names, for axis labels.
+    public var featureNames: [String]
     /// The per-event column of the mass spectra, when there are any.
     public var massColumn: String?
     /// Per number of categories (the key), one mass histogram per category.
     public var masses: [String: [ProcessHistogram]]
 
     enum CodingKeys: String, CodingKey {
-        case format, version, processes, roles, inputs, massColumn = "mass_column", masses
+        case format, version, processes, roles, inputs, featureNames = "feature_names", massColumn = "mass_column", masses
     }
 
     /// The input distributions of `data`: `bins` bins per dimension on [0, 1] when
     /// every value lies there (classifier scores), else on the values' range.
-    public init(inputsOf data: Dataset, bins: Int = 50, massColumn: String? = nil) {
+    public init(inputsOf data: Dataset, featureNames: [String]? = nil, bins: Int = 50, massColumn: String? = nil) {
         processes = data.processNames
+        self.featureNames = featureNames ?? (0..<data.dimension).map { "x\($0)" }
         roles = data.roles
         let d = data.dimension
         inputs = (0..<d).map { j in

@@ -127,7 +127,8 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                     objective: objective, categoryCounts: counts, epochs: epochs,
                     learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
                     annealing: ScheduleSettings(.cosine, from: 50, to: 10_000), seed: options.seed,
-                    threads: options.threads, precision: options.precision, baselines: baselines)
+                    threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
+                    baselines: baselines)
             }
             return Analysis(
                 name: rawValue, data: data,
@@ -135,7 +136,8 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 objective: objective, categoryCounts: counts, epochs: epochs,
                 learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
-                threads: options.threads, precision: options.precision, baselines: baselines)
+                threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
+                baselines: baselines)
 
         case .threeClass:
             let full = try ToyData.threeClass(
@@ -149,7 +151,8 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 categoryCounts: counts, epochs: epochs,
                 learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
-                threads: options.threads, precision: options.precision, baselines: Self.argmaxBaselines(full))
+                threads: options.threads, precision: options.precision,
+                featureNames: ["signal1 score", "signal2 score"], baselines: Self.argmaxBaselines(full))
 
         case .bumpHunt:
             let sigma = options.massSigma ?? d.massSigma
@@ -173,7 +176,8 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.1), seed: options.seed,
                 threads: options.threads,
                 sideband: SidebandReweighting(fit: fit, interval: options.refitInterval ?? d.refitInterval),
-                precision: options.precision, baselines: Self.argmaxBaselines(full))
+                precision: options.precision, featureNames: ["signal1 score", "signal2 score"],
+                baselines: Self.argmaxBaselines(full))
         }
     }
 

@@ -82,20 +82,24 @@ public struct Summary: Codable, Sendable, Equatable {
     public var trainingPrecision: KernelPrecision
     public var results: [Result]
     public var baselines: [Baseline]
+    /// The settings of the run, as (name, value) pairs for people (the report shows them).
+    public var settings: [[String]]
 
     enum CodingKeys: String, CodingKey {
-        case format, version, workflow, signals, combination, results, baselines
+        case format, version, workflow, signals, combination, results, baselines, settings
         case trainingPrecision = "training_precision"
     }
 
     public init(
         workflow: String, signals: [String], combination: SignificanceCombination,
-        trainingPrecision: KernelPrecision = .double, results: [Result], baselines: [Baseline]
+        trainingPrecision: KernelPrecision = .double, results: [Result], baselines: [Baseline],
+        settings: [[String]] = []
     ) {
         self.workflow = workflow
         self.signals = signals
         self.combination = combination
         self.trainingPrecision = trainingPrecision
+        self.settings = settings
         self.results = results
         self.baselines = baselines
     }

@@ -14,7 +14,7 @@ import Testing
 /// A GIF file taken apart by a reader written for these tests, independently of
 /// the encoder: frames are composited onto the logical screen as disposal method
 /// 1 prescribes, so `frames` holds what a viewer shows.
-private struct DecodedGIF {
+struct DecodedGIF {
     var width = 0
     var height = 0
     var globalTable: [RGBColor] = []
