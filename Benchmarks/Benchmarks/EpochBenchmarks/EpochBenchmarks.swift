@@ -8,7 +8,11 @@ import _Differentiation
 //
 // Every benchmark makes its events in its setup and drops them in its teardown, so
 // the peak resident memory reported for a benchmark is that of its own events and
-// the work on them.
+// the work on them. On Linux it is the kernel's high-water mark of the process's
+// resident memory (VmHWM), reset before the setup: package-benchmark's own memory
+// metrics sample from a thread on Dispatch's global queue, which is where the event
+// loops' threads come from too, and that sampler would delay one of them on a
+// two-core machine.
 //
 //   swift package --package-path Benchmarks benchmark
 //   swift package --package-path Benchmarks benchmark --filter "GMM D=2 N=1.2M.*"
@@ -65,7 +69,39 @@ func gaussianMixture(categories: Int, dimension: Int, precision: KernelPrecision
     return model
 }
 
-/// Runs epochs of `model` on the current events for the measured iterations.
+/// The peak resident memory of the process since the last ``resetPeakMemory()``,
+/// in MB (Linux: VmHWM of /proc/self/status; elsewhere the peak since start,
+/// getrusage's ru_maxrss).
+func peakMemoryMegabytes() -> Int {
+    #if os(Linux)
+    if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kilobytes = Int(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "")
+    {
+        return kilobytes / 1024
+    }
+    #endif
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Int(usage.ru_maxrss) / 1024  // kilobytes
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    return Int(usage.ru_maxrss) / (1024 * 1024)  // bytes
+    #endif
+}
+
+/// Resets the kernel's peak-RSS counter of this process (Linux 4.0 and later).
+func resetPeakMemory() {
+    #if os(Linux)
+    try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
+    #endif
+}
+
+let peakMemory = BenchmarkMetric.custom("Peak resident memory (MB)", polarity: .prefersSmaller, useScalingFactor: false)
+
+/// Runs epochs of `model` on the current events for the measured iterations, then
+/// records the peak resident memory.
 func epochs<Model: Categorizer>(_ benchmark: Benchmark, _ model: Model, _ objective: SignificanceObjective, threads: Int?) {
     let data = events!
     for _ in benchmark.scaledIterations {
@@ -73,11 +109,12 @@ func epochs<Model: Categorizer>(_ benchmark: Benchmark, _ model: Model, _ object
         blackHole(value.loss)
         blackHole(pullback(.init(loss: 1)))
     }
+    benchmark.measurement(peakMemory, peakMemoryMegabytes())
 }
 
 func configuration(maxIterations: Int = 40) -> Benchmark.Configuration {
     .init(
-        metrics: [.wallClock, .cpuTotal, .peakMemoryResident], warmupIterations: 2, maxDuration: .seconds(10),
+        metrics: [.wallClock, .cpuTotal, peakMemory], warmupIterations: 2, maxDuration: .seconds(10),
         maxIterations: maxIterations)
 }
 
@@ -93,6 +130,7 @@ let benchmarks: @Sendable () -> Void = {
             ) { benchmark in
                 epochs(benchmark, try gaussianMixture(categories: k, dimension: 2, precision: .single), twoSignals, threads: nil)
             } setup: {
+        resetPeakMemory()
                 events = try threeClass(total: total, dimensions: 2)
             } teardown: {
                 events = nil
@@ -104,12 +142,43 @@ let benchmarks: @Sendable () -> Void = {
         Benchmark("GMM D=2 N=1.2M K=\(k) double", configuration: configuration()) { benchmark in
             epochs(benchmark, try gaussianMixture(categories: k, dimension: 2, precision: .double), twoSignals, threads: nil)
         } setup: {
+        resetPeakMemory()
             events = try threeClass(total: 1_200_000, dimensions: 2)
         } teardown: {
             events = nil
         }
         Benchmark("GMM D=2 N=1.2M K=\(k) 1 thread", configuration: configuration()) { benchmark in
             epochs(benchmark, try gaussianMixture(categories: k, dimension: 2, precision: .single), twoSignals, threads: 1)
+        } setup: {
+        resetPeakMemory()
+            events = try threeClass(total: 1_200_000, dimensions: 2)
+        } teardown: {
+            events = nil
+        }
+    }
+    // Thread scaling, interleaved: each iteration runs one epoch on 1 thread and one
+    // on 2, and records 100 x (time on 1) / (time on 2); pairing cancels the slow
+    // drifts of a shared machine's speed that separate benchmarks would see.
+    for k in [3, 10] {
+        let speedup = BenchmarkMetric.custom("Speed-up of 2 threads over 1 (x100)", polarity: .prefersLarger, useScalingFactor: false)
+        Benchmark(
+            "GMM D=2 N=1.2M K=\(k) thread scaling",
+            configuration: .init(metrics: [.wallClock, speedup], warmupIterations: 2, maxDuration: .seconds(20), maxIterations: 30)
+        ) { benchmark in
+            let model = try gaussianMixture(categories: k, dimension: 2, precision: .single)
+            let data = events!
+            func epoch(_ threads: Int) -> Double {
+                let start = DispatchTime.now().uptimeNanoseconds
+                let (value, pullback) = valueWithPullback(at: model) { m in twoSignals.evaluate(m, on: data, threads: threads) }
+                blackHole(value.loss)
+                blackHole(pullback(.init(loss: 1)))
+                return Double(DispatchTime.now().uptimeNanoseconds - start)
+            }
+            for _ in benchmark.scaledIterations {
+                let one = epoch(1)
+                let two = epoch(2)
+                benchmark.measurement(speedup, Int((100 * one / two).rounded()))
+            }
         } setup: {
             events = try threeClass(total: 1_200_000, dimensions: 2)
         } teardown: {
@@ -120,6 +189,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("GMM D=3 N=1.2M K=10", configuration: configuration()) { benchmark in
         epochs(benchmark, try gaussianMixture(categories: 10, dimension: 3, precision: .single), twoSignals, threads: nil)
     } setup: {
+        resetPeakMemory()
         events = try threeClass(total: 1_200_000, dimensions: 3)
     } teardown: {
         events = nil
@@ -127,6 +197,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("GMM D=5 N=1.2M K=10", configuration: configuration()) { benchmark in
         epochs(benchmark, try gaussianMixture(categories: 10, dimension: 5, precision: .single), twoSignals, threads: nil)
     } setup: {
+        resetPeakMemory()
         events = try simplexEvents(total: 1_200_000, dimension: 5)
     } teardown: {
         events = nil
@@ -140,6 +211,7 @@ let benchmarks: @Sendable () -> Void = {
             model.setSteepness(200)
             epochs(benchmark, model, oneSignal, threads: nil)
         } setup: {
+        resetPeakMemory()
             events = try ToyData.oneDimensional(.init(signalEvents: 100_000, backgroundEvents: 300_000))
         } teardown: {
             events = nil
@@ -152,6 +224,7 @@ let benchmarks: @Sendable () -> Void = {
         model.setSteepness(200)
         epochs(benchmark, model, twoSignals, threads: nil)
     } setup: {
+        resetPeakMemory()
         events = try threeClass(total: 1_200_000, dimensions: 2)
     } teardown: {
         events = nil

@@ -16,6 +16,11 @@ struct CutLayout: Sendable {
     /// For category k and variable j, the offset of k's bin of j in the bin
     /// concatenation: `categoryBins[k * J + j]`.
     let categoryBins: [Int]
+    /// The sigmoid where `-k (x - b)` is clipped at +75 and at -75, computed exactly
+    /// as in the event loop (kept here: a static constant would be checked for lazy
+    /// initialisation at every use in the loop).
+    let saturatedLow = 1 / (1 + VectorMath.exp(SIMD4<Double>(repeating: SigmoidCutKernel.clip)))
+    let saturatedHigh = 1 / (1 + VectorMath.exp(SIMD4<Double>(repeating: -SigmoidCutKernel.clip)))
 
     var dimension: Int { bins.count }
     var boundaryCount: Int { boundaries.count }
@@ -221,8 +226,8 @@ enum SigmoidCutKernel {
         _ features: UnsafePointer<Float>, start: Int, valid: Int, layout: CutLayout, scratch: CutScratch.Worker
     ) {
         let d = layout.dimension
-        let low = SIMD4<Double>(repeating: -clip)
-        let high = SIMD4<Double>(repeating: clip)
+        let low = SIMD4<Double>(repeating: -75)
+        let high = SIMD4<Double>(repeating: 75)
         for j in 0..<d {
             var x = SIMD4<Double>.zero
             for lane in 0..<4 { x[lane] = Double(features[(start + min(lane, valid - 1)) * d + j]) }
@@ -233,12 +238,21 @@ enum SigmoidCutKernel {
             var previous = SIMD4<Double>(repeating: 1)
             for m in 0..<(n - 1) {
                 let z = -k * (x - layout.boundaries[boundaryBase + m])
-                let inside = (z .>= low) .& (z .<= high)
-                var clipped = z.replacing(with: low, where: z .< low)
-                clipped.replace(with: high, where: z .> high)
-                let s = 1 / (1 + VectorMath.exp(clipped))
+                let s: SIMD4<Double>
+                if all(z .> high) || all(z .< low) {
+                    // Every lane is clipped (most events once the steepness is large):
+                    // the sigmoid is a constant there and its derivative zero, so the
+                    // exponential is skipped; the values are those computed below.
+                    s = all(z .> high) ? layout.saturatedLow : layout.saturatedHigh
+                    scratch.clipMasks[boundaryBase + m] = .zero
+                } else {
+                    let inside = (z .>= low) .& (z .<= high)
+                    var clipped = z.replacing(with: low, where: z .< low)
+                    clipped.replace(with: high, where: z .> high)
+                    s = 1 / (1 + VectorMath.exp(clipped))
+                    scratch.clipMasks[boundaryBase + m] = SIMD4<Double>.zero.replacing(with: 1, where: inside)
+                }
                 scratch.sigmoids[boundaryBase + m] = s
-                scratch.clipMasks[boundaryBase + m] = SIMD4<Double>.zero.replacing(with: 1, where: inside)
                 scratch.bins[binBase + m] = previous - s
                 previous = s
             }

@@ -58,6 +58,30 @@ import _Differentiation
         #expect(model.hardAssignments(sample) == [0, 1, 2])
     }
 
+    /// With a steep sigmoid most 4-event blocks lie entirely in the clipped region,
+    /// where the kernel skips the exponential: the weights must still be the formula's.
+    @Test func saturatedBlocksGiveTheFormulasValues() throws {
+        var model = try SigmoidCutCategorizer(variables: [CutVariable(name: "x", bins: 3, range: 0...1)], raw: [0, 0])
+        model.setSteepness(2000)
+        // Blocks of four: far from both boundaries; near the first; mixed.
+        let x: [Float] = [0.1, 0.12, 0.5, 0.9, 0.333, 0.334, 0.3335, 0.332, 0.2, 0.7, 0.66, 0.6667]
+        let sample = try ProcessSample(
+            name: "s", role: .signal, features: x, dimension: 1, weights: Array(repeating: 1, count: x.count))
+        let gamma = model.softAssignments(sample)
+        let b = model.boundaries(0)
+        func sigmoid(_ z: Double) -> Double { 1 / (1 + exp(min(max(z, -75), 75))) }
+        for (i, value) in x.enumerated() {
+            let s1 = sigmoid(-2000 * (Double(value) - b[0]))
+            let s2 = sigmoid(-2000 * (Double(value) - b[1]))
+            let expected = [1 - s1, s1 - s2, s2]
+            for c in 0..<3 { #expect(abs(gamma[i * 3 + c] - expected[c]) < 1e-15, "event \(i)") }
+        }
+        // The gradient through saturated blocks is exactly zero where every lane is clipped.
+        let data = try Dataset([sample, try ProcessSample(name: "b", role: .background, features: [0.1, 0.5, 0.9, 0.95], dimension: 1, weights: [1, 1, 1, 1])])
+        let g = gradient(at: model) { m in GaussianMixtureYieldsTests.polynomialLoss(m.softYields(data)) }
+        #expect(TestData.allFinite(g.raw.base) && g.raw.base.contains { $0 != 0 })
+    }
+
     @Test func categoriesAreTheCartesianProductFirstVariableSlowest() throws {
         let model = try SigmoidCutCategorizer(
             variables: [CutVariable(name: "a", bins: 2), CutVariable(name: "b", bins: 3)], raw: [0, 0, 0])
