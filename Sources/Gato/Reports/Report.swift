@@ -95,14 +95,8 @@ public enum Report {
                         animation = (path, data, "The categories over the epochs (\(frames.count) frames; the bar shows the progress)")
                     }
                 } else if model.dimension == 1, let boundaries = result.boundaries {
-                    figures.append(Figure(
-                        path: "\(folderPath)/boundaries.svg", caption: "The boundaries over the discriminant",
-                        svg: AnalysisPlots.boundaries(boundaries, histogram: histograms.inputs[0], name: histograms.featureNames[0], style: style).svg()))
-                    if let tracks = try? boundaryTracks(folder: folder, k: k, template: model) {
-                        figures.append(Figure(
-                            path: "\(folderPath)/boundary_tracks.svg", caption: "The boundaries over the epochs",
-                            svg: AnalysisPlots.boundaryTracks(tracks, name: histograms.featureNames[0]).svg()))
-                    }
+                    figures += boundaryFigures(
+                        boundaries, template: model, folder: folder, k: k, histograms: histograms, style: style)
                 }
             case .sigmoidCuts(let model):
                 if model.dimension == 2 {
@@ -110,14 +104,8 @@ public enum Report {
                         path: "\(folderPath)/category_map.svg", caption: "Categories over the plane of the two variables",
                         svg: AnalysisPlots.categoryMap(model).svg()))
                 } else if model.dimension == 1, let boundaries = result.boundaries {
-                    figures.append(Figure(
-                        path: "\(folderPath)/boundaries.svg", caption: "The boundaries over the discriminant",
-                        svg: AnalysisPlots.boundaries(boundaries, histogram: histograms.inputs[0], name: histograms.featureNames[0], style: style).svg()))
-                    if let tracks = try? boundaryTracks(folder: folder, k: k, template: model) {
-                        figures.append(Figure(
-                            path: "\(folderPath)/boundary_tracks.svg", caption: "The boundaries over the epochs",
-                            svg: AnalysisPlots.boundaryTracks(tracks, name: histograms.featureNames[0]).svg()))
-                    }
+                    figures += boundaryFigures(
+                        boundaries, template: model, folder: folder, k: k, histograms: histograms, style: style)
                 }
             }
             figures.append(Figure(
@@ -155,6 +143,24 @@ public enum Report {
         try Data(html.utf8).write(to: folder.appendingPathComponent("report.html"))
         written.append("report.html")
         return written
+    }
+
+    /// A one-dimensional model's figures: its boundaries over the discriminant's
+    /// histogram and, when snapshots were recorded, the boundaries over the epochs.
+    static func boundaryFigures<Model: Categorizer>(
+        _ boundaries: [Double], template: Model, folder: URL, k: Int, histograms: EventHistograms, style: ReportStyle
+    ) -> [Figure] {
+        let folderPath = "plots/\(k)_bins"
+        let name = histograms.featureNames[0]
+        var figures = [Figure(
+            path: "\(folderPath)/boundaries.svg", caption: "The boundaries over the discriminant",
+            svg: AnalysisPlots.boundaries(boundaries, histogram: histograms.inputs[0], name: name, style: style).svg())]
+        if let tracks = try? boundaryTracks(folder: folder, k: k, template: template) {
+            figures.append(Figure(
+                path: "\(folderPath)/boundary_tracks.svg", caption: "The boundaries over the epochs",
+                svg: AnalysisPlots.boundaryTracks(tracks, name: name).svg()))
+        }
+        return figures
     }
 
     /// The boundaries of a one-dimensional model at each snapshot.

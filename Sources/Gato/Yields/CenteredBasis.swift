@@ -26,6 +26,25 @@ protocol CenteredBasis {
 extension CenteredBasis {
     var sums: Int { QuadraticForms.monomialCount(dimension: dimension) }
 
+    /// Writes the logits of the `categories` components (rows `rowLength` apart in
+    /// `table`) for one block of events to `logits` and returns their lane-wise
+    /// maximum, the shift that keeps the softmax exponentials at most 1. With
+    /// `offsets`, component c's `d = x - mu` goes to `offsets + c * D`.
+    @inline(__always)
+    func logits(
+        _ table: UnsafePointer<Float>, rowLength: Int, categories: Int, _ x: Point,
+        into logits: UnsafeMutablePointer<SIMD8<Float>>, offsets: UnsafeMutablePointer<SIMD8<Float>>?
+    ) -> SIMD8<Float> {
+        var maximum = logit(table, x, offsets: offsets)
+        logits[0] = maximum
+        for c in 1..<categories {
+            let l = logit(table + c * rowLength, x, offsets: offsets.map { $0 + c * dimension })
+            logits[c] = l
+            maximum = VectorMath.max(maximum, l)
+        }
+        return maximum
+    }
+
     /// Adds a Float sum to its Double pair.
     @inline(__always)
     func add(_ value: SIMD8<Float>, to acc: UnsafeMutablePointer<SIMD4<Double>>, _ index: Int) {

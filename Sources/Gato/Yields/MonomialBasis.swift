@@ -26,6 +26,25 @@ protocol MonomialBasis {
         blocks: Int, into acc: UnsafeMutablePointer<SIMD4<Double>>)
 }
 
+extension MonomialBasis {
+    /// Writes `l_c = theta_c . phi` for the `categories` coefficient rows (F values
+    /// each, contiguous in `theta`) to `logits` and returns their lane-wise maximum,
+    /// the shift that keeps the softmax exponentials at most 1.
+    @inline(__always)
+    func logits(
+        _ theta: UnsafePointer<Double>, categories: Int, _ phi: Values, into logits: UnsafeMutablePointer<SIMD4<Double>>
+    ) -> SIMD4<Double> {
+        var maximum = dot(theta, phi)
+        logits[0] = maximum
+        for c in 1..<categories {
+            let l = dot(theta + c * count, phi)
+            logits[c] = l
+            maximum = VectorMath.max(maximum, l)
+        }
+        return maximum
+    }
+}
+
 @inline(__always)
 private func broadcast(_ row: UnsafePointer<Double>, _ j: Int) -> SIMD4<Double> { SIMD4(repeating: row[j]) }
 

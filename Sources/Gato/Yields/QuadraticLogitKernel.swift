@@ -86,7 +86,6 @@ enum QuadraticLogitKernel {
         @inline(__always)
         func visit<B: MonomialBasis>(_ basis: B) {
             let k = categories
-            let f = basis.count
             let logits = scratch.logits
             let accW = scratch.accumulators
             let accW2 = scratch.accumulators + k
@@ -99,13 +98,7 @@ enum QuadraticLogitKernel {
                 let valid = min(4, range.upperBound - start)
                 let w = loadWeights(weights, start: start, valid: valid)
                 let phi = basis.load(features, start: start, valid: valid)
-                var maximum = basis.dot(theta, phi)
-                logits[0] = maximum
-                for c in 1..<k {
-                    let l = basis.dot(theta + c * f, phi)
-                    logits[c] = l
-                    maximum = VectorMath.max(maximum, l)
-                }
+                let maximum = basis.logits(theta, categories: k, phi, into: logits)
                 if hard {
                     // The first category reaching the maximum, per lane.
                     var chosen = SIMD4<Double>(repeating: Double(k - 1))
@@ -219,13 +212,7 @@ enum QuadraticLogitKernel {
                     let w2 = w * w
                     let phi = basis.load(features, start: start, valid: valid)
                     basis.store(phi, to: batchMonomials + blocks * f)
-                    var maximum = basis.dot(theta, phi)
-                    logits[0] = maximum
-                    for c in 1..<k {
-                        let l = basis.dot(theta + c * f, phi)
-                        logits[c] = l
-                        maximum = VectorMath.max(maximum, l)
-                    }
+                    let maximum = basis.logits(theta, categories: k, phi, into: logits)
                     // e_k = exp(l_k - max); c_k = w gy_k + w^2 gq_k; cbar = sum e c / sum e.
                     var total = SIMD4<Double>.zero
                     var weightedCost = SIMD4<Double>.zero
@@ -308,13 +295,7 @@ enum QuadraticLogitKernel {
             while start < range.upperBound {
                 let valid = min(4, range.upperBound - start)
                 let phi = basis.load(features, start: start, valid: valid)
-                var maximum = basis.dot(theta, phi)
-                logits[0] = maximum
-                for c in 1..<k {
-                    let l = basis.dot(theta + c * basis.count, phi)
-                    logits[c] = l
-                    maximum = VectorMath.max(maximum, l)
-                }
+                let maximum = basis.logits(theta, categories: k, phi, into: logits)
                 if soft {
                     var total = SIMD4<Double>.zero
                     for c in 0..<k {

@@ -126,13 +126,7 @@ enum SinglePrecisionKernel {
                 let valid = min(8, range.upperBound - start)
                 let w = loadWeights(weights, start: start, valid: valid)
                 let x = basis.load(features, start: start, valid: valid)
-                var maximum = basis.logit(table, x, offsets: nil)
-                logits[0] = maximum
-                for c in 1..<k {
-                    let l = basis.logit(table + c * rowLength, x, offsets: nil)
-                    logits[c] = l
-                    maximum = VectorMath.max(maximum, l)
-                }
+                let maximum = basis.logits(table, rowLength: rowLength, categories: k, x, into: logits, offsets: nil)
                 if hard {
                     var chosen = SIMD8<Int32>(repeating: Int32(k - 1))
                     for c in stride(from: k - 2, through: 0, by: -1) {
@@ -250,13 +244,8 @@ enum SinglePrecisionKernel {
                     let w2 = w * w
                     let x = basis.load(features, start: start, valid: valid)
                     let blockOffsets = offsets + blocks * k * d
-                    var maximum = basis.logit(table, x, offsets: blockOffsets)
-                    logits[0] = maximum
-                    for c in 1..<k {
-                        let l = basis.logit(table + c * rowLength, x, offsets: blockOffsets + c * d)
-                        logits[c] = l
-                        maximum = VectorMath.max(maximum, l)
-                    }
+                    let maximum = basis.logits(
+                        table, rowLength: rowLength, categories: k, x, into: logits, offsets: blockOffsets)
                     var sum = SIMD8<Float>.zero
                     var weightedCost = SIMD8<Float>.zero
                     for c in 0..<k {
@@ -341,13 +330,7 @@ enum SinglePrecisionKernel {
             while start < range.upperBound {
                 let valid = min(8, range.upperBound - start)
                 let x = basis.load(features, start: start, valid: valid)
-                var maximum = basis.logit(table, x, offsets: nil)
-                logits[0] = maximum
-                for c in 1..<k {
-                    let l = basis.logit(table + c * rowLength, x, offsets: nil)
-                    logits[c] = l
-                    maximum = VectorMath.max(maximum, l)
-                }
+                let maximum = basis.logits(table, rowLength: rowLength, categories: k, x, into: logits, offsets: nil)
                 if soft {
                     var sum = SIMD8<Float>.zero
                     for c in 0..<k {
