@@ -44,7 +44,7 @@ struct GatoCommand: ParsableCommand {
     static func isBadInput(_ error: Error) -> Bool {
         switch error {
         case is EventDataError, is EventFileError, is ConfigurationError, is CheckpointError, is CategorizerError,
-            is OutputFolderError, is ToyDataError, is ScheduleError:
+            is OutputFolderError, is VersionedJSON.ReadError, is ToyDataError, is ScheduleError:
             return true
         case let error as TrainingError:
             if case .invalidOptions = error { return true }

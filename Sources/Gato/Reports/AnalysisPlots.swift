@@ -136,10 +136,16 @@ public enum AnalysisPlots {
     }
 
     /// The loss over the epochs, with the temperature or steepness on a second axis.
-    public static func loss(_ history: TrainingHistory) -> Plot {
+    /// With `screeningEpochs` > 0 a dotted line marks where the screened start went
+    /// from the subsample to every event (the loss may step there).
+    public static func loss(_ history: TrainingHistory, screeningEpochs: Int = 0) -> Plot {
         var plot = base(x: "Epoch", y: "Loss")
         let epochs = history.records.map { Double($0.epoch) }
         plot.line(x: epochs, y: history.records.map(\.loss), label: "Loss", color: PlotPalette.petroff10[0])
+        if screeningEpochs > 0 {
+            plot.verticalLine(
+                x: Double(screeningEpochs) - 0.5, color: RGBColor(hex: "#717581"), label: "End of screening", lineWidth: 1)
+        }
         addAnnealed(&plot, history)
         plot.legendPosition = .upperRight
         return plot
@@ -197,7 +203,10 @@ public enum AnalysisPlots {
         plot.line(
             x: ranks, y: result.backgroundYield, label: "Background yield", color: PlotPalette.petroff10[0],
             marker: .circle)
-        plot.secondaryYAxis = PlotAxis(label: "Relative MC uncertainty", color: RGBColor(hex: "#b15a00"))
+        // From 0 (an uncertainty is not negative), with room above for the legend.
+        let largest = result.relativeMCUncertainty.filter(\.isFinite).max() ?? 0
+        plot.secondaryYAxis = PlotAxis(
+            label: "Relative MC uncertainty", range: 0...(max(largest, 1e-3) * 1.4), color: RGBColor(hex: "#b15a00"))
         plot.line(
             x: ranks, y: result.relativeMCUncertainty, label: "Rel. MC uncertainty", color: RGBColor(hex: "#b15a00"),
             dashed: true, marker: .square, onSecondaryAxis: true)

@@ -115,10 +115,14 @@ public enum Report {
             let historyText = try String(contentsOf: folder.appendingPathComponent(result.history), encoding: .utf8)
             let history = try TrainingHistory(csv: historyText)
             figures.append(Figure(
-                path: "\(folderPath)/loss.svg", caption: "The loss over the epochs", svg: AnalysisPlots.loss(history).svg()))
+                path: "\(folderPath)/loss.svg", caption: result.screeningEpochs > 0
+                    ? "The loss over the epochs: on the screening subsample until the dotted line, then on every event"
+                    : "The loss over the epochs",
+                svg: AnalysisPlots.loss(history, screeningEpochs: result.screeningEpochs).svg()))
             if let plot = AnalysisPlots.bias(history) {
                 figures.append(Figure(
-                    path: "\(folderPath)/bias.svg", caption: "The mean |bias| of the soft categories over the epochs",
+                    path: "\(folderPath)/bias.svg", caption: "The mean over the categories of |hard - soft| / max(hard, 1e-8) (yields of all processes) over the epochs; "
+                        + "a category that holds no events yet counts its soft yield x 1e8",
                     svg: plot.svg()))
             }
             if let plot = AnalysisPlots.penalties(history) {

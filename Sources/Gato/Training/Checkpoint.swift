@@ -109,7 +109,7 @@ public enum Checkpoint {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw CheckpointError.notACheckpoint(path: url.path, detail: describe(error))
+            throw CheckpointError.notACheckpoint(path: url.path, detail: VersionedJSON.describe(error))
         }
         guard header.format == format else {
             throw CheckpointError.notACheckpoint(path: url.path, detail: "format is '\(header.format)'")
@@ -157,7 +157,7 @@ public enum Checkpoint {
         do {
             record = try JSONDecoder().decode(File<GMMRecord>.self, from: data).model
         } catch {
-            throw CheckpointError.notACheckpoint(path: url.path, detail: describe(error))
+            throw CheckpointError.notACheckpoint(path: url.path, detail: VersionedJSON.describe(error))
         }
         let (k, d) = (record.n_cats, record.dim)
         func shape(_ detail: String) -> CheckpointError { .wrongShape(path: url.path, detail: detail) }
@@ -189,7 +189,7 @@ public enum Checkpoint {
         do {
             record = try JSONDecoder().decode(File<CutsRecord>.self, from: data).model
         } catch {
-            throw CheckpointError.notACheckpoint(path: url.path, detail: describe(error))
+            throw CheckpointError.notACheckpoint(path: url.path, detail: VersionedJSON.describe(error))
         }
         func shape(_ detail: String) -> CheckpointError { .wrongShape(path: url.path, detail: detail) }
         for variable in record.variables {
@@ -205,20 +205,6 @@ public enum Checkpoint {
             return try SigmoidCutCategorizer(variables: variables, raw: record.variables.flatMap(\.raw))
         } catch let error as CategorizerError {
             throw shape(error.message)
-        }
-    }
-
-    private static func describe(_ error: Error) -> String {
-        switch error {
-        case let DecodingError.keyNotFound(key, context):
-            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context):
-            return "wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        case let DecodingError.dataCorrupted(context):
-            return context.codingPath.isEmpty
-                ? "invalid JSON" : "invalid value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
-        default:
-            return error.localizedDescription
         }
     }
 

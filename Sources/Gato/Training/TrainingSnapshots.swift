@@ -69,10 +69,6 @@ public struct TrainingSnapshots: Codable, Sendable, Equatable {
     }
 
     public static func read(from url: URL) throws -> TrainingSnapshots {
-        let snapshots = try JSONDecoder().decode(TrainingSnapshots.self, from: Data(contentsOf: url))
-        guard snapshots.format == "gato-snapshots", snapshots.version == 1 else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(url.path) is not gato snapshots of version 1"])
-        }
-        return snapshots
+        try VersionedJSON.read(TrainingSnapshots.self, from: url, format: "gato-snapshots", version: 1)
     }
 }

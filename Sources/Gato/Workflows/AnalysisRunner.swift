@@ -96,6 +96,7 @@ public struct AnalysisRunner {
         let start = Date()
         var chosen = Candidate(trainer: try Trainer(model: starts[0], options: options), objective: analysis.objective)
         var chosenStart = 0
+        var screeningEpochs = 0
         let restarts = analysis.restarts
         if starts.count > 1 {
             let screening = analysis.data.subsampled(every: restarts.subsample)
@@ -115,6 +116,7 @@ public struct AnalysisRunner {
             }
             progress?(.chose(categories: k, start: bestIndex))
             chosenStart = bestIndex
+            screeningEpochs = epochs
         }
         try run(&chosen, epochs: chosen.trainer.epoch..<analysis.epochs, on: analysis.data, start: start)
         let trainer = chosen.trainer
@@ -152,7 +154,8 @@ public struct AnalysisRunner {
             bias: CategoryDiagnostics.bias(soft: soft, hard: hardOnTraining), order: order,
             backgroundYield: background.map(\.yield), relativeMCUncertainty: background.map(\.relativeUncertainty),
             boundaries: model.oneDimensionalBoundaries, checkpoint: checkpoint, history: history,
-            epochs: analysis.epochs, trainSeconds: seconds, starts: starts.count, chosenStart: chosenStart)
+            epochs: analysis.epochs, trainSeconds: seconds, starts: starts.count, chosenStart: chosenStart,
+            screeningEpochs: screeningEpochs)
     }
 
     /// The model with exact (Double) event loops, for the reported results.

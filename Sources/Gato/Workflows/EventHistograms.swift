@@ -109,10 +109,6 @@ public struct EventHistograms: Codable, Sendable, Equatable {
     }
 
     public static func read(from url: URL) throws -> EventHistograms {
-        let histograms = try JSONDecoder().decode(EventHistograms.self, from: Data(contentsOf: url))
-        guard histograms.format == "gato-histograms", histograms.version == 1 else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "\(url.path) is not gato histograms of version 1"])
-        }
-        return histograms
+        try VersionedJSON.read(EventHistograms.self, from: url, format: "gato-histograms", version: 1)
     }
 }

@@ -10,7 +10,7 @@ import Foundation
 ///               "relative_mc_uncertainty": [K], "boundaries": [...] (1-D only),
 ///               "checkpoint": "checkpoints/3_bins.json", "history": "history_3.csv",
 ///               "epochs": 250, "train_seconds": 1.2, "starts": 4, "chosen_start": 2,
-///               "significance_gato_hep_formula": {...}}],
+///               "screening_epochs": 75, "significance_gato_hep_formula": {...}}],
 ///  "baselines": [{"name": "argmax-equidistant", "n_bins": 5,
 ///                 "significance": {"signal1": 1.1, "signal2": 0.15}, "merit": 0.4}]}
 /// ```
@@ -46,13 +46,16 @@ public struct Summary: Codable, Sendable, Equatable {
         /// The number of random starts screened, and the one trained to the end.
         public var starts: Int
         public var chosenStart: Int
+        /// The epochs the starts were screened for on the subsample (0: one start, no
+        /// screening); the chosen start's history continues on every event after them.
+        public var screeningEpochs: Int
 
         enum CodingKeys: String, CodingKey {
             case nCats = "n_cats", significance, merit, yields, sumw2, bias, order
             case significanceGatoHepFormula = "significance_gato_hep_formula"
             case backgroundYield = "background_yield", relativeMCUncertainty = "relative_mc_uncertainty"
             case boundaries, checkpoint, history, epochs, trainSeconds = "train_seconds"
-            case starts, chosenStart = "chosen_start"
+            case starts, chosenStart = "chosen_start", screeningEpochs = "screening_epochs"
         }
     }
 
@@ -113,12 +116,6 @@ public struct Summary: Codable, Sendable, Equatable {
 
     /// Reads a summary and checks its format and version.
     public static func read(from url: URL) throws -> Summary {
-        let summary = try JSONDecoder().decode(Summary.self, from: Data(contentsOf: url))
-        guard summary.format == format, summary.version == version else {
-            throw CocoaError(.fileReadCorruptFile, userInfo: [
-                NSLocalizedDescriptionKey: "\(url.path) is not a gato summary of version \(version)",
-            ])
-        }
-        return summary
+        try VersionedJSON.read(Summary.self, from: url, format: format, version: version)
     }
 }

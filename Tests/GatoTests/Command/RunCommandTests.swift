@@ -67,6 +67,8 @@ import Testing
         let summary = try Summary.read(from: out.appendingPathComponent("summary.json"))
         #expect(summary.workflow == "hgg-categories" && summary.signals == ["ggH", "VBF"])
         #expect(summary.results.map(\.nCats) == [3, 5] && summary.results.allSatisfy { $0.starts == 2 })
+        // Two starts screened for 30% of the 60 epochs.
+        #expect(summary.results.allSatisfy { $0.screeningEpochs == 18 })
         #expect(summary.baselines.map(\.nBins) == [3, 5])
         // The evaluation keeps only events inside the window: the ggH yields add up to
         // its weight inside 123.5-126.5 GeV.

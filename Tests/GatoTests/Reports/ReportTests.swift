@@ -57,6 +57,19 @@ import Testing
         for k in result.order { #expect(texts.contains(String(k))) }
     }
 
+    @Test func lossMarksTheScreeningAndUncertaintyAxisStartsAtZero() throws {
+        let summary = try Summary.read(from: Self.folder.appendingPathComponent("summary.json"))
+        // Four starts screened for 30% of 8 epochs, rounded.
+        #expect(summary.results[0].screeningEpochs == 2)
+        let loss = try SVGTree.parse(
+            String(contentsOf: Self.folder.appendingPathComponent("plots/3_bins/loss.svg"), encoding: .utf8))
+        #expect(loss.named("text").map(\.text).contains("End of screening"))
+        let uncertainty = try SVGTree.parse(
+            String(contentsOf: Self.folder.appendingPathComponent("plots/3_bins/yield_uncertainty.svg"), encoding: .utf8))
+        let labels = uncertainty.named("text").compactMap { Double($0.text.replacingOccurrences(of: "−", with: "-")) }
+        #expect(!labels.isEmpty && labels.allSatisfy { $0 >= 0 }, "\(labels)")
+    }
+
     @Test func reportIsSelfContained() throws {
         let html = try String(contentsOf: Self.folder.appendingPathComponent("report.html"), encoding: .utf8)
         // Every src/href is a data URI or a fragment: nothing can be missing.
@@ -119,6 +132,27 @@ import Testing
     @Test func notAnOutputFolder() throws {
         let result = try GatoBinary.run(["plot", GatoBinary.temporaryDirectory().path])
         #expect(result.status == 2 && result.stderr.contains("is not a gato output folder (no summary.json)"))
+    }
+
+    /// A summary from another version, or lacking a key, is named with the key.
+    @Test func summaryOfAnotherVersionOrLackingAKey() throws {
+        let copy = GatoBinary.temporaryDirectory().appendingPathComponent("copy")
+        try FileManager.default.copyItem(at: Self.folder, to: copy)
+        let url = copy.appendingPathComponent("summary.json")
+        let original = try Data(contentsOf: url)
+        var json = try JSONSerialization.jsonObject(with: original) as! [String: Any]
+        var results = json["results"] as! [[String: Any]]
+        results[0].removeValue(forKey: "screening_epochs")
+        json["results"] = results
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        var result = try GatoBinary.run(["plot", copy.path])
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr == "error: \(url.path): missing key 'results[0].screening_epochs' (written by an older gato? run it again)\n")
+
+        json["version"] = 2
+        try JSONSerialization.data(withJSONObject: json).write(to: url)
+        result = try GatoBinary.run(["plot", copy.path])
+        #expect(result.status == 2 && result.stderr.contains("is gato-summary version 2; this gato reads version 1"))
     }
 }
 
