@@ -11,7 +11,9 @@ public struct CutVariable: Sendable, Equatable, Codable {
     /// The range of the discriminant; the boundaries stay strictly inside it.
     public var range: ClosedRange<Double>
     /// The initial sigmoid steepness k, in 1 / (units of the discriminant); nil
-    /// means the categorizer's default (gato-hep's global default 5.0).
+    /// means the categorizer's default (gato-hep's global default 5.0). A steepness
+    /// schedule keeps the ratios between the variables' steepnesses
+    /// (``SigmoidCutCategorizer/annealSteepness(to:)``).
     public var steepness: Double?
 
     public init(name: String, bins: Int, range: ClosedRange<Double> = 0...1, steepness: Double? = nil) {
@@ -138,10 +140,21 @@ public struct SigmoidCutCategorizer: Differentiable, Sendable {
     /// The boundaries of every variable.
     public func allBoundaries() -> [[Double]] { variables.indices.map(boundaries) }
 
-    /// Sets every variable's steepness to `value` (what a steepness schedule does,
-    /// as gato-hep's SteepnessScheduler).
+    /// Sets every variable's steepness to `value`.
     public mutating func setSteepness(_ value: Double) {
         steepness = Array(repeating: value, count: variables.count)
+    }
+
+    /// What a steepness schedule does: the first variable's steepness becomes
+    /// `value` and every other variable's is scaled by the same factor, keeping its
+    /// ratio to the first. With equal steepnesses (the usual case) every variable
+    /// gets `value`, as gato-hep's SteepnessScheduler; variables in different units
+    /// (a score in [0, 1] and a mass in GeV) keep the ratio their ``CutVariable``
+    /// steepness gave them.
+    public mutating func annealSteepness(to value: Double) {
+        let factor = value / steepness[0]
+        steepness = steepness.map { $0 * factor }
+        steepness[0] = value
     }
 
     /// The per-variable bin indices of category k (first variable slowest).

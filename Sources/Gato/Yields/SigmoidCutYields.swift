@@ -77,10 +77,11 @@ extension SigmoidCutCategorizer: Categorizer {
     public static var kind: String { "cuts" }
     public static var annealedValueName: String { "steepness" }
 
-    /// The steepness of the first variable; setting it sets every variable's.
+    /// The steepness of the first variable; setting it scales every variable's by the
+    /// same factor (``SigmoidCutCategorizer/annealSteepness(to:)``).
     public var annealedValue: Double {
         get { steepness[0] }
-        set { setSteepness(newValue) }
+        set { annealSteepness(to: newValue) }
     }
 
     /// `raw`: each variable's n_j - 1 values, in variable order.
