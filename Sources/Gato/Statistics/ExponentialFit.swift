@@ -8,8 +8,17 @@ import Foundation
 /// diagonal scaling). The model is evaluated internally as `a exp(B (x - x0))`
 /// with `x0` the first point, the same family of curves (`A = a exp(-B x0)`): far
 /// better conditioned when x is a mass of 100 GeV and B is -0.03 per GeV, and so
-/// the same minimum is reached more reliably. The start is gato-hep's
-/// (`A` such that `f(x0) = max(y_0, 1e-6)`, `B = -0.03`).
+/// the same minimum is reached more reliably. The start has gato-hep's slope
+/// `B = -0.03` and passes through the first point, `f(x0) = max(y_0, 1e-6)`
+/// (gato-hep passes `p0 = (max(y_0, 1e-6), -0.03)` to `A exp(B x)` itself, which
+/// starts at `f(x0) = 0.04 y_0` for a mass near 105 GeV; on well-filled spectra
+/// both reach the same minimum, on a near-empty one they may end in different
+/// local minima).
+///
+/// Stops, as MINPACK's `lmdif` with scipy's defaults, when a step changes the cost
+/// by at most `1.49e-8` of it or both parameters by at most `1.49e-8` of their
+/// size: tighter tolerances only chase the flat valleys of sparse spectra (a
+/// spectrum with one filled bin takes thousands of iterations to reach 1e-12).
 public struct ExponentialFit: Sendable, Equatable {
     /// The amplitude A of `A exp(B x)`.
     public var amplitude: Double
@@ -35,6 +44,7 @@ public struct ExponentialFit: Sendable, Equatable {
     ///
     /// - Precondition: `x` and `y` have the same count, at least 2.
     public static func fit(x: [Double], y: [Double], maxIterations: Int = 2000) -> ExponentialFit? {
+        let tolerance = 1.49012e-8  // sqrt(Double.ulpOfOne), scipy's ftol and xtol
         precondition(x.count == y.count && x.count >= 2, "at least two points, one y per x")
         let x0 = x[0]
         let u = x.map { $0 - x0 }
@@ -69,8 +79,9 @@ public struct ExponentialFit: Sendable, Equatable {
                 let candidate = residuals(a + deltaA, b + deltaB)
                 let candidateCost = cost(candidate)
                 if candidateCost.isFinite && candidateCost <= s {
-                    let converged = abs(deltaA) <= 1e-12 * (abs(a) + 1e-12) && abs(deltaB) <= 1e-12 * (abs(b) + 1e-12)
-                        || s - candidateCost <= 1e-15 * s
+                    let converged =
+                        abs(deltaA) <= tolerance * (abs(a) + tolerance) && abs(deltaB) <= tolerance * (abs(b) + tolerance)
+                        || s - candidateCost <= tolerance * s
                     a += deltaA
                     b += deltaB
                     r = candidate
