@@ -110,6 +110,10 @@ public struct Analysis: Sendable {
     /// order with the same features; the weights may differ (the bump hunt keeps only
     /// events inside the mass window). Defaults to `data`.
     public var evaluationData: Dataset
+    /// The events drawn in the input and mass-spectrum plots: the same processes and
+    /// features with every event's weight (the bump hunt trains on signal weights
+    /// inside the mass window only, but shows the whole peak). Defaults to `data`.
+    public var plotData: Dataset
     public var model: ModelSettings
     public var objective: SignificanceObjective
     /// The numbers of categories to train, one model each.
@@ -138,7 +142,7 @@ public struct Analysis: Sendable {
     public var baselines: [BaselineSpecification]
 
     public init(
-        name: String, data: Dataset, evaluationData: Dataset? = nil, model: ModelSettings,
+        name: String, data: Dataset, evaluationData: Dataset? = nil, plotData: Dataset? = nil, model: ModelSettings,
         objective: SignificanceObjective, categoryCounts: [Int], epochs: Int, optimizer: OptimizerKind = .rmsprop,
         learningRate: ScheduleSettings, annealing: ScheduleSettings, seed: UInt64 = 42, biasInterval: Int = 10,
         threads: Int? = nil, sideband: SidebandReweighting? = nil, restarts: RestartSettings = RestartSettings(),
@@ -147,6 +151,7 @@ public struct Analysis: Sendable {
         self.name = name
         self.data = data
         self.evaluationData = evaluationData ?? data
+        self.plotData = plotData ?? data
         self.model = model
         self.objective = objective
         self.categoryCounts = categoryCounts
@@ -169,8 +174,10 @@ public struct Analysis: Sendable {
     public func validate() throws {
         guard !categoryCounts.isEmpty else { throw CategorizerError("no number of categories to train") }
         guard epochs >= 1 else { throw TrainingError.invalidOptions("epochs must be at least 1, got \(epochs)") }
-        guard evaluationData.processNames == data.processNames, evaluationData.dimension == data.dimension else {
-            throw CategorizerError("the evaluation events must have the training events' processes and dimension")
+        for (other, role) in [(evaluationData, "evaluation"), (plotData, "plotted")] {
+            guard other.processNames == data.processNames, other.dimension == data.dimension else {
+                throw CategorizerError("the \(role) events must have the training events' processes and dimension")
+            }
         }
         for k in categoryCounts {
             guard k >= 2 else { throw CategorizerError("a number of categories must be at least 2, got \(k)") }

@@ -36,7 +36,7 @@ public struct AnalysisRunner {
         try analysis.validate()
         var results: [Summary.Result] = []
         var histograms = EventHistograms(
-            inputsOf: analysis.data, featureNames: analysis.featureNames, massColumn: analysis.sideband?.fit.column)
+            inputsOf: analysis.plotData, featureNames: analysis.featureNames, massColumn: analysis.sideband?.fit.column)
         for requested in analysis.categoryCounts {
             let k = analysis.categories(for: requested)
             let result: Summary.Result
@@ -139,8 +139,9 @@ public struct AnalysisRunner {
         let gatoHep = hard.significances(signals: objective.signals, formula: .gatoHep)
         if histograms.massColumn != nil {
             let range = analysis.sideband?.fit.range ?? 100...180
+            let plotted = analysis.plotData
             histograms.addMassSpectra(
-                data, assignments: data.processes.map { model.hardAssignments($0, threads: threads) }, categories: k,
+                plotted, assignments: plotted.processes.map { model.hardAssignments($0, threads: threads) }, categories: k,
                 range: range)
         }
         let order = CategoryDiagnostics.order(model, hard: hard)

@@ -168,7 +168,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
             let evaluation = try Self.restrictingWeights(features, to: window, roles: [.signal, .background])
             let fit = MassSidebandFit(column: "mass", range: 100...180, window: window, bins: 10)
             return Analysis(
-                name: rawValue, data: training, evaluationData: evaluation,
+                name: rawValue, data: training, evaluationData: evaluation, plotData: features,
                 model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
                 objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
                 categoryCounts: counts, epochs: epochs,
