@@ -111,31 +111,37 @@ public struct Trainer<Model: Categorizer> {
     ///   - biasData: the events for the mean |bias| (computed every
     ///     `options.biasInterval` epochs and at the last one); nil skips it.
     /// - Throws: ``TrainingError`` when the loss, the gradient or the updated
-    ///   parameters are not finite (the model is left as it was before the step).
+    ///   parameters are not finite; the model, its temperature or steepness, and the
+    ///   optimizer's state are then left as they were before the step.
     @discardableResult
     public mutating func step(
         loss: @differentiable(reverse) (Model) -> LossEvaluation, biasData: Dataset? = nil
     ) throws -> EpochRecord {
+        // Work on copies (value types) so that a failed step changes nothing.
         let learningRate = options.learningRate.value(atEpoch: epoch)
-        optimizer.learningRate = learningRate
-        if let annealing = options.annealing { model.annealedValue = annealing.value(atEpoch: epoch) }
+        var stepOptimizer = optimizer
+        stepOptimizer.learningRate = learningRate
+        var stepModel = model
+        if let annealing = options.annealing { stepModel.annealedValue = annealing.value(atEpoch: epoch) }
 
-        let (value, pullback) = valueWithPullback(at: model, of: loss)
+        let (value, pullback) = valueWithPullback(at: stepModel, of: loss)
         guard value.loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, value: value.loss) }
-        let gradient = model.flatten(pullback(LossEvaluation.TangentVector(loss: 1)))
+        let gradient = stepModel.flatten(pullback(LossEvaluation.TangentVector(loss: 1)))
         guard gradient.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteGradient(epoch: epoch) }
 
         var bias: Double?
         let interval = options.biasInterval
         if let biasData, interval > 0, epoch % interval == 0 || epoch == options.epochs - 1 {
-            let (soft, hard) = model.softAndHardYields(biasData, threads: options.threads)
+            let (soft, hard) = stepModel.softAndHardYields(biasData, threads: options.threads)
             bias = CategoryDiagnostics.meanAbsoluteBias(soft: soft, hard: hard)
         }
 
-        var parameters = model.parameterVector
-        optimizer.update(&parameters, gradient: gradient)
+        var parameters = stepModel.parameterVector
+        stepOptimizer.update(&parameters, gradient: gradient)
         guard parameters.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteParameters(epoch: epoch) }
-        model.parameterVector = parameters
+        stepModel.parameterVector = parameters
+        model = stepModel
+        optimizer = stepOptimizer
 
         let record = EpochRecord(
             epoch: epoch, learningRate: learningRate, annealedValue: model.annealedValue, loss: value.loss,

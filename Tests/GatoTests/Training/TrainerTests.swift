@@ -85,6 +85,24 @@ import _Differentiation
         #expect(throws: TrainingError.self) { try Trainer(model: Self.model(), options: TrainingOptions(epochs: -1, learningRate: .constant(1))) }
     }
 
+    /// RMSprop's first step is `lr g / sqrt(0.1 g^2)`, about 3.2 lr: with lr = 1e308
+    /// the parameters overflow, and the failed step leaves everything as it was.
+    @Test func aFailedStepChangesNothing() throws {
+        let options = TrainingOptions(
+            epochs: 3, learningRate: .constant(1e308), annealing: try Schedule(.cosine, from: 0.5, to: 0.1, epochs: 3),
+            biasInterval: 0)
+        let initial = Self.model()
+        var trainer = try Trainer(model: initial, options: options)
+        #expect(throws: TrainingError.nonFiniteParameters(epoch: 0)) {
+            try trainer.step { m in Self.objective.evaluate(m, on: Self.data) }
+        }
+        #expect(trainer.model.parameterVector == initial.parameterVector)
+        #expect(trainer.model.temperature == 1)  // not the schedule's 0.5
+        #expect(trainer.epoch == 0 && trainer.history.records.isEmpty)
+        let optimizer = try #require(trainer.optimizer as? RMSprop)
+        #expect(optimizer.iterations == 0 && optimizer.velocities.isEmpty)
+    }
+
     @Test func trainingImprovesTheObjective() throws {
         let options = TrainingOptions(
             epochs: 40, learningRate: try Schedule(.cosine, from: 0.05, to: 0.001, epochs: 40),
