@@ -51,6 +51,8 @@ final class ProgressReporter {
             }
         case let .screened(categories, start, starts, epochs, loss):
             log(String(format: "%3d categories: start %d of %d, loss %.5f after %d epochs on the subsample", categories, start + 1, starts, loss, epochs))
+        case let .screeningFailed(categories, start, starts, error):
+            log(String(format: "%3d categories: start %d of %d left out: %@", categories, start + 1, starts, error.description))
         case let .chose(categories, start):
             log("\(categories) categories: continuing start \(start + 1) on every event")
         case .finished:

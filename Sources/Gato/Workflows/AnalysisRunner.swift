@@ -7,6 +7,9 @@ public enum AnalysisProgress: Sendable {
     case started(categories: Int, epochs: Int)
     /// Start `start` of `starts` was screened: its loss after `epochs` epochs on the subsample.
     case screened(categories: Int, start: Int, starts: Int, epochs: Int, loss: Double)
+    /// Start `start` of `starts` failed during screening (a non-finite loss, gradient
+    /// or parameter) and is left out; the run fails only when every start does.
+    case screeningFailed(categories: Int, start: Int, starts: Int, error: TrainingError)
     /// The screening chose start `start`; it continues on every event.
     case chose(categories: Int, start: Int)
     /// An epoch finished; `elapsed` seconds since this model's training started.
@@ -102,18 +105,35 @@ public struct AnalysisRunner {
             let screening = analysis.data.subsampled(every: restarts.subsample)
             let epochs = min(analysis.epochs - 1, max(1, Int((restarts.screeningFraction * Double(analysis.epochs)).rounded())))
             var bestLoss = Double.infinity
-            var bestIndex = 0
+            var bestIndex: Int?
+            var failures: [TrainingError] = []
             for (index, model) in starts.enumerated() {
                 var candidate = Candidate(trainer: try Trainer(model: model, options: options), objective: analysis.objective)
-                try run(&candidate, epochs: 0..<epochs, on: screening, start: start)
-                let loss = candidate.trainer.history.records.last?.loss ?? .infinity
+                do {
+                    try run(&candidate, epochs: 0..<epochs, on: screening, start: start)
+                } catch let error as TrainingError {
+                    failures.append(error)
+                    progress?(.screeningFailed(categories: k, start: index, starts: starts.count, error: error))
+                    continue
+                }
+                // The loss after the last screening step (the history holds the loss
+                // before each step).
+                let objective = candidate.objective
+                let loss = objective.evaluate(candidate.trainer.model, on: screening, threads: analysis.threads).loss
+                guard loss.isFinite else {
+                    let error = TrainingError.nonFiniteLoss(epoch: epochs, value: loss)
+                    failures.append(error)
+                    progress?(.screeningFailed(categories: k, start: index, starts: starts.count, error: error))
+                    continue
+                }
                 progress?(.screened(categories: k, start: index, starts: starts.count, epochs: epochs, loss: loss))
-                if loss < bestLoss {
+                if bestIndex == nil || loss < bestLoss {
                     bestLoss = loss
                     bestIndex = index
                     chosen = candidate
                 }
             }
+            guard let bestIndex else { throw failures[0] }
             progress?(.chose(categories: k, start: bestIndex))
             chosenStart = bestIndex
             screeningEpochs = epochs
