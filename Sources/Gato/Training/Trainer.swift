@@ -64,8 +64,14 @@ public struct TrainingOptions: Sendable, Equatable {
             throw TrainingError.invalidOptions("the bias interval must be >= 0, got \(biasInterval)")
         }
         if let threads, threads < 1 { throw TrainingError.invalidOptions("threads must be >= 1, got \(threads)") }
-        if let annealing, annealing.value(atEpoch: 0) <= 0 {
-            throw TrainingError.invalidOptions("the temperature or steepness must start positive")
+        // Every schedule is monotonic between its two ends.
+        if let annealing, min(annealing.initial, annealing.final) <= 0 {
+            throw TrainingError.invalidOptions(
+                "the temperature or steepness must stay positive, got \(annealing.initial) -> \(annealing.final)")
+        }
+        guard min(learningRate.initial, learningRate.final) >= 0 else {
+            throw TrainingError.invalidOptions(
+                "the learning rate must not be negative, got \(learningRate.initial) -> \(learningRate.final)")
         }
     }
 }

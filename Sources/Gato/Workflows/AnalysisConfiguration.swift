@@ -145,8 +145,12 @@ public struct AnalysisConfiguration: Sendable {
                 throw node.error("every number of categories must be at least 2")
             }
         }
-        guard configuration.annealing.initial > 0 else {
-            throw (training["temperature"] ?? training["steepness"] ?? root).error("must start positive")
+        // Both schedules are monotonic between their two ends.
+        guard min(configuration.annealing.initial, configuration.annealing.final) > 0 else {
+            throw (training["temperature"] ?? training["steepness"] ?? root).error("must stay positive (from and to > 0)")
+        }
+        guard min(configuration.learningRate.initial, configuration.learningRate.final) >= 0 else {
+            throw (training["learning_rate"] ?? root).error("must not be negative")
         }
 
         if let node = top["background_factors"] {

@@ -83,6 +83,15 @@ import _Differentiation
             }
         }
         #expect(throws: TrainingError.self) { try Trainer(model: Self.model(), options: TrainingOptions(epochs: -1, learningRate: .constant(1))) }
+        // A cosine from 1 to -0.5 would make the temperature negative two thirds in.
+        #expect(throws: TrainingError.invalidOptions("the temperature or steepness must stay positive, got 1.0 -> -0.5")) {
+            try Trainer(
+                model: Self.model(),
+                options: TrainingOptions(epochs: 3, learningRate: .constant(1), annealing: .cosine(from: 1, to: -0.5, epochs: 3)))
+        }
+        #expect(throws: TrainingError.invalidOptions("the learning rate must not be negative, got -0.1 -> -0.1")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .constant(-0.1)))
+        }
     }
 
     /// RMSprop's first step is `lr g / sqrt(0.1 g^2)`, about 3.2 lr: with lr = 1e308
