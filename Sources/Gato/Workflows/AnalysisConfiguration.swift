@@ -180,6 +180,11 @@ public struct AnalysisConfiguration: Sendable {
             }
             configuration.sideband = SidebandReweighting(fit: fit, interval: interval, processes: names)
             configuration.evaluateInWindow = try parts["evaluate_in_window"]?.bool() ?? true
+            if configuration.evaluateInWindow, let missing = processes.first(where: { $0.extras[fit.column] == nil }) {
+                throw (parts["evaluate_in_window"] ?? node).error(
+                    "process '\(missing.name)' has no extra column '\(fit.column)' to evaluate inside the window "
+                        + "(add it, or set evaluate_in_window: false)")
+            }
         }
 
         if let node = top["baselines"] {

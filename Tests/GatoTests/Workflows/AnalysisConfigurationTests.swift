@@ -87,6 +87,17 @@ import Testing
             == "a.yaml:6: background_factors: background 'b' has no extra column 'mass' to fit")
         #expect(message("processes:\n  - {name: s, role: signal, file: s.root, features: x, weights: w}")
             == "a.yaml:2: processes[0].file: unknown file type; use .npz, .npy or .csv")
+        let backgroundWithMass = """
+            processes:
+              - {name: s, role: signal, file: s.npz, features: x, weights: w}
+              - {name: b, role: background, file: b.npz, features: x, weights: w, extra: {mass: m}}
+
+            """
+        #expect(message(backgroundWithMass + "model: {kind: gmm}\nobjective: {signals: [s]}\nbackground_factors: {interval: 5}")
+            == "a.yaml:6: background_factors: process 's' has no extra column 'mass' to evaluate inside the window "
+                + "(add it, or set evaluate_in_window: false)")
+        #expect(message(backgroundWithMass + "model: {kind: gmm}\nobjective: {signals: [s]}\nbackground_factors: {evaluate_in_window: false}")
+            == "no error")
         #expect(message(processes + "model: {kind: gmm}\nobjective: {signals: [s]}\ntraining:\n  learning_rate: {schedule: exponential, from: 0, to: 1}")
             == "a.yaml:7: training.learning_rate: an exponential schedule needs positive values")
         #expect(message(processes + "model: {kind: gmm}\nobjective: {signals: [s]}\ntraining:\n  temperature: {schedule: cosine, from: 1, to: -0.5}")
