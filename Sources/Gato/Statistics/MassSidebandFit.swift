@@ -59,7 +59,8 @@ public struct MassSidebandFit: Sendable, Equatable, Codable {
                 let k = Int(assignments[p][i])
                 let m = masses[i]
                 let w = sample.weights[i]
-                // Histogram edges as hist/boost-histogram: [lo, hi), the last bin closed.
+                // Bins [lo, hi) with the last one closed, as numpy.histogram (a mass exactly at
+                // the top edge counts in the last bin).
                 if m >= range.lowerBound && m <= range.upperBound {
                     histograms[k][min(Int((m - range.lowerBound) / width), bins - 1)] += w
                 }

@@ -65,15 +65,6 @@ public enum Significance {
         return (2 * ((s + bEff) * log(1 + ratio) - s)).squareRoot()
     }
 
-    /// The per-category significance with the chosen formula.
-    @differentiable(reverse)
-    public static func perCategory(signal s: Double, background b: Double, formula: AsimovFormula) -> Double {
-        switch formula {
-        case .exact: return asimov(signal: s, background: b)
-        case .gatoHep: return gatoHep(signal: s, background: b)
-        }
-    }
-
     /// The combined significance of independent categories,
     /// `Z = sqrt(sum_k Z_k^2)`, with `Z_k` by `formula`.
     ///

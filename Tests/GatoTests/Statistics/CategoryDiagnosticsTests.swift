@@ -71,5 +71,15 @@ import Testing
         #expect(Baselines.argmaxEquidistant(scores, signalScores: 2, binsPerSignal: 2) == [[1, 0, 4, 2], [4]])
         let hard = HardYields(assignments: [[1, 0, 4, 2], [4]], data: scores, categories: 5)
         #expect(hard.sumW == [1, 1, 1, 0, 1, 0, 0, 0, 0, 1])
+        // The same from the first two scores alone (the third is 1 - their sum).
+        let twoScores = try scores.selectingDimensions([0, 1])
+        #expect(Baselines.softmaxArgmax(twoScores, binsPerClass: 2) == [[1, 0, 4, 2], [4]])
+        // One class score in one dimension: 0.6 wins (bin 1 of 2 on [0.33, 1] starts
+        // at 0.665: bin 0), 0.3 and 0.2 lose to 0.7 and 0.8 (category 2), 0.9: bin 1.
+        let single = try Dataset([
+            ProcessSample(name: "s", role: .signal, features: [0.6, 0.3, 0.9], dimension: 1, weights: [1, 1, 1]),
+            ProcessSample(name: "b", role: .background, features: [0.2], dimension: 1, weights: [1]),
+        ])
+        #expect(Baselines.softmaxArgmax(single, binsPerClass: 2) == [[0, 2, 1], [2]])
     }
 }

@@ -71,6 +71,10 @@ import _Differentiation
         let fields = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(fields[0] == "1" && Double(fields[3]) == history.records[1].loss && fields[6] == "")
         #expect(Double(lines[3].split(separator: ",").last!) == history.records[2].meanAbsoluteBias)
+        // The same column through values(of:).
+        let column = lines.dropFirst().map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[4]) }
+        #expect(history.values(of: "Z_sig") == column && column.allSatisfy { $0 != nil })
+        #expect(history.values(of: "Z_other") == [nil, nil, nil])
     }
 
     @Test func aNonFiniteLossStopsWithTheEpoch() throws {
