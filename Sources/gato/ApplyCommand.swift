@@ -9,8 +9,8 @@ struct ApplyCommand: ParsableCommand {
         commandName: "apply",
         abstract: "Assign events to the categories of a trained model.",
         discussion: """
-            Writes an .npz with, per process P: 'P' (int32, the category of each event, 0..K-1),
-            'yields_P' and 'sumw2_P' (float64, K values: sum of weights and of squared weights
+            Writes an .npz with, per process P: 'P' (int32, the category of each event, 0..K-1), \
+            'yields_P' and 'sumw2_P' (float64, K values: sum of weights and of squared weights \
             per category). Only the 'processes' section of the configuration is used.
             """
     )
@@ -57,16 +57,7 @@ struct ApplyCommand: ParsableCommand {
             rows.append((sample.name, yields))
         }
         let destination = URL(fileURLWithPath: out)
-        let temporary = destination.deletingLastPathComponent()
-            .appendingPathComponent(".\(destination.lastPathComponent).tmp-\(UUID().uuidString).npz")
-        do {
-            try NumpyArchive.write(arrays, to: temporary)
-            try? FileManager.default.removeItem(at: destination)
-            try FileManager.default.moveItem(at: temporary, to: destination)
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw error
-        }
+        try NumpyArchive.write(arrays, to: destination)  // atomic: a temporary file, then a rename
         let width = max(8, rows.map(\.0.count).max() ?? 0)
         print("process".padding(toLength: width, withPad: " ", startingAt: 0) + "  yield per category (sum of weights)")
         for (name, yields) in rows {

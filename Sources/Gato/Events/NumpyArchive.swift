@@ -117,6 +117,13 @@ public struct NumpyArchive: Sendable {
             }
         }
         let directory = url.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw EventFileError(file: file, problem: "is a folder; name a file to write")
+        }
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw EventFileError(file: file, problem: "cannot be written: the folder \(directory.path) does not exist")
+        }
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
@@ -136,7 +143,8 @@ public struct NumpyArchive: Sendable {
         do {
             archive = try Archive(url: url, accessMode: .create)
         } catch {
-            throw EventFileError(file: file, problem: "cannot be written (\(url.deletingLastPathComponent().path)): \(error)")
+            throw EventFileError(
+                file: file, problem: "cannot be written in \(url.deletingLastPathComponent().path): \(error.localizedDescription)")
         }
         for (name, bytes) in members {
             do {
@@ -147,7 +155,7 @@ public struct NumpyArchive: Sendable {
                     return bytes.subdata(in: start..<min(start + size, bytes.endIndex))
                 }
             } catch {
-                throw EventFileError(file: file, array: name, problem: "cannot be written: \(error)")
+                throw EventFileError(file: file, array: name, problem: "cannot be written: \(error.localizedDescription)")
             }
         }
     }

@@ -74,6 +74,15 @@ public struct SignificanceObjective: Sendable {
             guard sample.role == .signal else {
                 throw CategorizerError("objective signal '\(name)' is a background process")
             }
+            // Without signal there is nothing to maximise (Z = 0 for every boundary).
+            let total = sample.weights.reduce(0, +)
+            guard total > 0 else {
+                throw EventDataError.invalidSelection(
+                    process: name,
+                    detail: sample.count == 0
+                        ? "a signal to maximise has no events"
+                        : "a signal to maximise needs a positive total weight, got \(total) for \(sample.count) events")
+            }
         }
         if let reweighting {
             guard reweighting.factors.count == categories else {

@@ -45,33 +45,40 @@ public struct AnalysisConfiguration: Sendable {
     /// Reads and checks a configuration file; relative event paths are resolved
     /// against the file's folder.
     public static func read(contentsOf url: URL) throws -> AnalysisConfiguration {
-        let display = url.lastPathComponent
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ConfigurationError(file: display, line: nil, key: nil, problem: "no such file (\(url.path))")
-        }
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw ConfigurationError(file: display, line: nil, key: nil, problem: "cannot be read as UTF-8 text")
-        }
+        let text = try readText(url)
         return try parse(
-            text, file: display, directory: url.deletingLastPathComponent(),
+            text, file: url.lastPathComponent, directory: url.deletingLastPathComponent(),
             defaultName: url.deletingPathExtension().lastPathComponent)
     }
 
     /// Reads only the `processes` of a configuration file (what `gato apply` needs);
-    /// the other sections may be absent but are still checked for unknown keys.
+    /// the other top-level keys may be absent, and only their names are checked.
     public static func readProcesses(contentsOf url: URL) throws -> [ProcessSource] {
         let display = url.lastPathComponent
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ConfigurationError(file: display, line: nil, key: nil, problem: "no such file (\(url.path))")
-        }
-        let text = try String(contentsOf: url, encoding: .utf8)
+        let text = try readText(url)
         let root = try ConfigurationNode.parse(text, file: display)
         let top = try root.mapping(allowed: topLevelKeys)
         guard let node = top["processes"] else { throw root.error("missing key 'processes'") }
         return try parseProcesses(node, directory: url.deletingLastPathComponent())
+    }
+
+    /// The text of a configuration file, with one-line errors for a missing file,
+    /// a folder, and a file that is not UTF-8 text.
+    private static func readText(_ url: URL) throws -> String {
+        let display = url.lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ConfigurationError(file: display, line: nil, key: nil, problem: "no such file (\(url.path))")
+        }
+        guard !isDirectory.boolValue else {
+            throw ConfigurationError(file: display, line: nil, key: nil, problem: "is a folder, not a configuration file")
+        }
+        do {
+            return try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(
+                file: display, line: nil, key: nil, problem: "cannot be read as UTF-8 text (a YAML configuration?)")
+        }
     }
 
     static let topLevelKeys = [

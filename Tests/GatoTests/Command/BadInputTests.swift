@@ -159,6 +159,45 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mine/notes.txt").path))
     }
 
+    @Test func aSignalWithoutEventsIsRefused() throws {
+        let directory = try Self.setUp()
+        try Self.writeSignal(in: directory, x: NumpyArray(float64: []), w: NumpyArray(float64: []))
+        try Self.expectFailure(
+            in: directory, ["run", "run.yaml", "--out", "out", "-q"], message: "process 'sig': a signal to maximise has no events")
+    }
+
+    /// `gato apply` never removes what is at --out unless it is a file it replaces,
+    /// and names the configuration file it cannot read.
+    @Test func applyRefusesFoldersAndNamesUnreadableFiles() throws {
+        let directory = try Self.setUp()
+        let trained = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let checkpoint = "out/checkpoints/2_bins.json"
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("kept.npz/sub"), withIntermediateDirectories: true)
+        try Data("precious".utf8).write(to: directory.appendingPathComponent("kept.npz/sub/data.txt"))
+        func apply(_ config: String, _ out: String) throws -> GatoBinary.Result {
+            try GatoBinary.run(["apply", checkpoint, "--config", config, "--out", out], in: directory)
+        }
+        var result = try apply("run.yaml", "kept.npz")
+        #expect(result.status == 2 && result.stderr == "error: kept.npz: is a folder; name a file to write\n", "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kept.npz/sub/data.txt").path))
+        result = try apply("run.yaml", "nowhere/a.npz")
+        #expect(result.status == 2)
+        #expect(result.stderr
+            == "error: a.npz: cannot be written: the folder \(directory.appendingPathComponent("nowhere").path) does not exist\n")
+        result = try apply("sig.npz", "a.npz")
+        #expect(result.status == 2 && result.stderr == "error: sig.npz: cannot be read as UTF-8 text (a YAML configuration?)\n")
+        result = try apply("out", "a.npz")
+        #expect(result.status == 2 && result.stderr == "error: out: is a folder, not a configuration file\n")
+        // And the normal case replaces an existing file.
+        try Data("old".utf8).write(to: directory.appendingPathComponent("a.npz"))
+        result = try apply("run.yaml", "a.npz")
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try NumpyArchive(contentsOf: directory.appendingPathComponent("a.npz"))
+        #expect(written.names.contains("sig") && written.names.contains("yields_bkg"))
+    }
+
     @Test func aFailureWhileRunningExitsWithOneAndLeavesNoFolder() throws {
         let directory = try Self.setUp()
         // A learning rate of 1e300 throws the parameters to infinity at the first step.
