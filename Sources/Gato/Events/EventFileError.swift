@@ -53,9 +53,24 @@ public struct EventFileError: Error, Equatable, Sendable, CustomStringConvertibl
     ) throws where Values.Element: BinaryFloatingPoint, Values.Index == Int {
         guard let index = values.firstIndex(where: { !$0.isFinite }) else { return }
         let offset = index - values.startIndex
-        let value = Double(values[index])
-        let place = rowLength > 1 ? "row \(offset / rowLength), column \(offset % rowLength)" : "value \(offset)"
-        throw EventFileError(file: file, array: array, problem: "\(place) is \(value)")
+        throw EventFileError(
+            file: file, array: array, problem: "\(place(offset, rowLength: rowLength)) is \(Double(values[index]))")
+    }
+
+    /// Throws, naming the first, when a feature value does not fit in a Float (features
+    /// are stored in single precision; |x| above 3.4e38 would become infinite).
+    static func checkSinglePrecisionRange(
+        _ values: [Double], file: String, array: String? = nil, column: String? = nil, rowLength: Int = 1
+    ) throws {
+        let limit = Double(Float.greatestFiniteMagnitude)
+        guard let index = values.firstIndex(where: { abs($0) > limit }) else { return }
+        throw EventFileError(
+            file: file, array: array, column: column,
+            problem: "\(place(index, rowLength: rowLength)) is \(values[index]), beyond the single-precision range of features")
+    }
+
+    private static func place(_ offset: Int, rowLength: Int) -> String {
+        rowLength > 1 ? "row \(offset / rowLength), column \(offset % rowLength)" : "value \(offset)"
     }
 
     /// The display name of a file: its last path component.

@@ -114,7 +114,11 @@ public struct ProcessSource: Sendable, Equatable {
         case (.columns(let names), .csv):
             guard !names.isEmpty else { throw EventFileError(file: display, problem: "no feature columns given") }
             let table = try cache.table(file)
-            let values = try names.map { try table.finiteColumn($0) }
+            let values = try names.map { name in
+                let column = try table.finiteColumn(name)
+                try EventFileError.checkSinglePrecisionRange(column, file: display, column: name)
+                return column
+            }
             let rows = table.rowCount
             var flat = [Float](repeating: 0, count: rows * names.count)
             for (j, column) in values.enumerated() {
@@ -143,6 +147,7 @@ public struct ProcessSource: Sendable, Equatable {
         let width = array.columns
         let values = array.values
         try EventFileError.checkFinite(values, file: display, array: label, rowLength: width)
+        try EventFileError.checkSinglePrecisionRange(values, file: display, array: label, rowLength: width)
         guard let selection = featureColumns else { return (rows, width, values.map(Float.init)) }
         guard array.rank == 2 else {
             throw EventFileError(file: display, array: label, problem: "'columns' needs a 2-D array, the array has shape \(array.shape)")

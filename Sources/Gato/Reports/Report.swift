@@ -112,8 +112,16 @@ public enum Report {
                 path: "\(folderPath)/yield_uncertainty.svg",
                 caption: "Background yield and its relative MC uncertainty per category",
                 svg: AnalysisPlots.yieldVersusUncertainty(result).svg()))
-            let historyText = try String(contentsOf: folder.appendingPathComponent(result.history), encoding: .utf8)
-            let history = try TrainingHistory(csv: historyText)
+            let historyURL = folder.appendingPathComponent(result.history)
+            guard let historyText = try? String(contentsOf: historyURL, encoding: .utf8) else {
+                throw OutputFolderError("\(historyURL.path): no such file, or not readable as text")
+            }
+            let history: TrainingHistory
+            do {
+                history = try TrainingHistory(csv: historyText)
+            } catch {
+                throw OutputFolderError("\(historyURL.path): \(error.localizedDescription)")
+            }
             figures.append(Figure(
                 path: "\(folderPath)/loss.svg", caption: result.screeningEpochs > 0
                     ? "The loss over the epochs: on the screening subsample until the dotted line, then on every event"

@@ -21,6 +21,7 @@ public enum VersionedJSON {
 
     /// Decodes `type` from `url` after checking its `format` and `version`.
     static func read<T: Decodable>(_ type: T.Type, from url: URL, format: String, version: Int) throws -> T {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw ReadError(message: "\(url.path): no such file") }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -105,23 +105,28 @@ public enum Checkpoint {
     ///   format or version, an unknown kind, or parameters of the wrong shape.
     public static func load(from url: URL) throws -> Model {
         let data = try read(url)
+        // Format and version first: another version may lay out the model differently.
         let header: Header
+        let kind: String
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
+            guard header.format == format else {
+                throw CheckpointError.notACheckpoint(path: url.path, detail: "format is '\(header.format)'")
+            }
+            guard header.version == version else {
+                throw CheckpointError.unsupportedVersion(path: url.path, version: header.version)
+            }
+            kind = try JSONDecoder().decode(ModelHeader.self, from: data).model.kind
+        } catch let error as CheckpointError {
+            throw error
         } catch {
             throw CheckpointError.notACheckpoint(path: url.path, detail: VersionedJSON.describe(error))
         }
-        guard header.format == format else {
-            throw CheckpointError.notACheckpoint(path: url.path, detail: "format is '\(header.format)'")
-        }
-        guard header.version == version else {
-            throw CheckpointError.unsupportedVersion(path: url.path, version: header.version)
-        }
-        switch header.model.kind {
+        switch kind {
         case "gmm": return .gaussianMixture(try decodeGMM(data, url))
         case "cuts": return .sigmoidCuts(try decodeCuts(data, url))
         default:
-            throw CheckpointError.wrongKind(path: url.path, expected: "gmm or cuts", found: header.model.kind)
+            throw CheckpointError.wrongKind(path: url.path, expected: "gmm or cuts", found: kind)
         }
     }
 
@@ -217,9 +222,12 @@ public enum Checkpoint {
     // MARK: File layout (snake_case keys, as gato-hep's names)
 
     private struct Header: Decodable {
-        struct Kind: Decodable { var kind: String }
         var format: String
         var version: Int
+    }
+
+    private struct ModelHeader: Decodable {
+        struct Kind: Decodable { var kind: String }
         var model: Kind
     }
 

@@ -181,7 +181,11 @@ public struct Analysis: Sendable {
         }
         for k in categoryCounts {
             guard k >= 2 else { throw CategorizerError("a number of categories must be at least 2, got \(k)") }
-            try objective.validate(for: data, categories: self.categories(for: k))
+            let categories = self.categories(for: k)
+            guard categories <= data.eventCount else {
+                throw CategorizerError("\(categories) categories for \(data.eventCount) events: more categories than events")
+            }
+            try objective.validate(for: data, categories: categories)
         }
         switch model {
         case .gaussianMixture:

@@ -36,7 +36,8 @@ public struct AnalysisConfiguration: Sendable {
         case argmax(binsPerClass: [Int], range: ClosedRange<Double>)
     }
 
-    /// Where the model section was, for errors found once the events are read.
+    /// The line of `model.variables` or `model.mean_range` (else of `model`), for
+    /// errors found once the events are read.
     var modelLine: Int?
     var file: String
 
@@ -99,6 +100,9 @@ public struct AnalysisConfiguration: Sendable {
 
         guard let modelNode = top["model"] else { throw root.error("missing key 'model'") }
         let model = try parseModel(modelNode)
+        let modelParts = try modelNode.mapping(allowed: modelKeys)
+        // Where a mismatch with the data's dimension is reported.
+        let modelLine = (modelParts["variables"] ?? modelParts["mean_range"] ?? modelNode).line
         guard let objectiveNode = top["objective"] else { throw root.error("missing key 'objective'") }
         let objectiveParts = try objectiveNode.mapping(allowed: ["signals", "combination", "formula", "penalties"])
 
@@ -116,7 +120,7 @@ public struct AnalysisConfiguration: Sendable {
             annealing: ScheduleSettings(.constant, from: 1, to: 1), seed: 42, restarts: RestartSettings(),
             precision: try training["precision"]?.choice(KernelPrecision.self) ?? .single,
             biasInterval: try training["bias_interval"]?.int() ?? 10, sideband: nil, evaluateInWindow: true,
-            baselines: [], modelLine: modelNode.line, file: file)
+            baselines: [], modelLine: modelLine, file: file)
         if let epochs = training["epochs"], configuration.epochs < 1 { throw epochs.error("must be at least 1") }
         if let seed = training["seed"] {
             let value = try seed.int()
@@ -244,7 +248,10 @@ public struct AnalysisConfiguration: Sendable {
             case (.npy, nil): features = .wholeFile
             case (.npy, let node?): throw node.error("a .npy file holds the features itself; remove 'features'")
             case (.npz, let node?): features = .array(try node.string())
-            case (.csv, let node?): features = .columns(try node.strings())
+            case (.csv, let node?):
+                let columns = try node.strings()
+                guard !columns.isEmpty else { throw node.error("list at least one feature column") }
+                features = .columns(columns)
             case (_, nil): throw entry.error("missing key 'features' (an array of the .npz or columns of the .csv)")
             default: throw fileNode.error("unknown file type")
             }
@@ -296,7 +303,7 @@ public struct AnalysisConfiguration: Sendable {
             }
             return .file(url, array: name)
         }
-        if allowConstant, node.isScalar, let value = Double(try node.string()) {
+        if allowConstant, let value = node.number {
             guard value.isFinite else { throw node.error("the weight must be finite") }
             return .constant(value)
         }
@@ -313,8 +320,10 @@ public struct AnalysisConfiguration: Sendable {
             ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded).standardizedFileURL
     }
 
+    static let modelKeys = ["kind", "mean_norm", "mean_range", "cov_offdiag_damping", "variables"]
+
     private static func parseModel(_ node: ConfigurationNode) throws -> ModelSettings {
-        let parts = try node.mapping(allowed: ["kind", "mean_norm", "mean_range", "cov_offdiag_damping", "variables"])
+        let parts = try node.mapping(allowed: modelKeys)
         guard let kindNode = parts["kind"] else { throw node.error("missing key 'kind' (gmm or cuts)") }
         switch try kindNode.string() {
         case "gmm":
@@ -355,6 +364,10 @@ public struct AnalysisConfiguration: Sendable {
     ) throws -> SignificanceObjective {
         guard let signalsNode = parts["signals"] else { throw node.error("missing key 'signals'") }
         let signals = try signalsNode.strings()
+        guard !signals.isEmpty else { throw signalsNode.error("list at least one signal") }
+        for (index, name) in signals.enumerated() where signals[..<index].contains(name) {
+            throw signalsNode.error("'\(name)' is listed twice")
+        }
         for name in signals {
             guard let process = processes.first(where: { $0.name == name }) else {
                 throw signalsNode.error("no process named '\(name)'")

@@ -97,8 +97,15 @@ struct ConfigurationNode {
         return value
     }
 
+    /// The scalar as a number when it reads as one (YAML's `.nan` and `.inf`
+    /// included), else nil.
+    var number: Double? {
+        guard let scalar else { return nil }
+        return node.float ?? Double(scalar.string)
+    }
+
     func double() throws -> Double {
-        guard let scalar, let value = node.float ?? Double(scalar.string), value.isFinite else {
+        guard let value = number, value.isFinite else {
             throw error("expected a number, got \(kindDescription)")
         }
         return value

@@ -72,6 +72,18 @@ import Testing
         try Self.expectFailure(in: directory, message: "run.yaml:4: model.kind: 'bdt' is not one of: gmm, cuts")
         try configure(Self.configuration.replacingOccurrences(of: "role: signal", with: "role: sgnal"))
         try Self.expectFailure(in: directory, message: "run.yaml:2: processes[0].role: 'sgnal' is not one of: signal, background")
+        try configure(Self.configuration.replacingOccurrences(of: "signals: [sig]", with: "signals: [sig, sig]"))
+        try Self.expectFailure(in: directory, message: "run.yaml:5: objective.signals: 'sig' is listed twice")
+        // Found once the events are read (1-D here), at the line of the key.
+        try configure(Self.configuration.replacingOccurrences(
+            of: "model: {kind: gmm, mean_norm: sigmoid}", with: "model:\n  kind: gmm\n  mean_range: [[0, 1], [0, 1]]"))
+        try Self.expectFailure(
+            in: directory, ["run", "run.yaml", "--out", "out", "-q"],
+            message: "run.yaml:6: model.mean_range: 2 ranges for 1-dimensional features (give one, or one per dimension)")
+        try configure(Self.configuration.replacingOccurrences(of: "categories: [2]", with: "categories: [1000000000000]"))
+        try Self.expectFailure(
+            in: directory, ["run", "run.yaml", "--out", "out", "-q"],
+            message: "1000000000000 categories for 600 events: more categories than events")
         try configure("processes: [\n")
         let invalid = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(invalid.status == 2 && invalid.stderr.hasPrefix("error: run.yaml:2: not valid YAML"))
@@ -106,6 +118,10 @@ import Testing
         x[17] = .nan
         try Self.writeSignal(in: directory, x: NumpyArray(float64: x))
         try Self.expectFailure(in: directory, message: "sig.npz: array 'x': value 17 is nan")
+        x[17] = -1e300
+        try Self.writeSignal(in: directory, x: NumpyArray(float64: x))
+        try Self.expectFailure(
+            in: directory, message: "sig.npz: array 'x': value 17 is -1e+300, beyond the single-precision range of features")
         var w = Array(repeating: 0.1, count: 200)
         w[3] = .infinity
         try Self.writeSignal(in: directory, w: NumpyArray(float64: w))
@@ -117,6 +133,9 @@ import Testing
         try Self.writeSignal(in: directory)
         try "x,weight\n0.1,1\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
         try Self.expectFailure(in: directory, message: "bkg.csv: column 'w' not found; columns present: 'x', 'weight'")
+        try "x,w\n0.1,1\n4e38,1\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
+        try Self.expectFailure(
+            in: directory, message: "bkg.csv: column 'x' value 1 is 4e+38, beyond the single-precision range of features")
         try "x,w\n0.1,1\n0.2,abc\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
         try Self.expectFailure(in: directory, message: "bkg.csv, line 3: column 'w' has 'abc', not a number")
         try FileManager.default.removeItem(at: directory.appendingPathComponent("bkg.csv"))

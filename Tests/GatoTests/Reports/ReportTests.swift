@@ -153,6 +153,16 @@ import Testing
         try JSONSerialization.data(withJSONObject: json).write(to: url)
         result = try GatoBinary.run(["plot", copy.path])
         #expect(result.status == 2 && result.stderr.contains("is gato-summary version 2; this gato reads version 1"))
+
+        // A history or the histograms missing or broken.
+        try original.write(to: url)
+        let history = copy.appendingPathComponent("history_3.csv")
+        try "epoch,nonsense\n".write(to: history, atomically: true, encoding: .utf8)
+        result = try GatoBinary.run(["plot", copy.path])
+        #expect(result.status == 2 && result.stderr == "error: \(history.path): not a gato training history\n", "\(result.stderr)")
+        try FileManager.default.removeItem(at: copy.appendingPathComponent("histograms.json"))
+        result = try GatoBinary.run(["plot", copy.path])
+        #expect(result.status == 2 && result.stderr == "error: \(copy.path)/histograms.json: no such file\n", "\(result.stderr)")
     }
 }
 

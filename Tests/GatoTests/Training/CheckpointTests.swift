@@ -133,6 +133,14 @@ import Testing
         }
         let version = try write { json in json["version"] = 7 }
         #expect(throws: CheckpointError.unsupportedVersion(path: version.path, version: 7)) { try Checkpoint.load(from: version) }
+        // A later version may lay out the model differently: the version is reported.
+        let relaidOut = try write { json in
+            json["version"] = 2
+            json["models"] = [json.removeValue(forKey: "model")!]
+        }
+        #expect(throws: CheckpointError.unsupportedVersion(path: relaidOut.path, version: 2)) {
+            try Checkpoint.load(from: relaidOut)
+        }
         let format = try write { json in json["format"] = "something" }
         #expect(throws: CheckpointError.notACheckpoint(path: format.path, detail: "format is 'something'")) {
             try Checkpoint.load(from: format)
