@@ -116,6 +116,12 @@ enum NpzFixtures {
         }
         let nowhere = directory.appendingPathComponent("no/such/dir/x.npz")
         let error = #expect(throws: EventFileError.self) { try NumpyArchive.write([("a", category)], to: nowhere) }
-        #expect(error?.description.hasPrefix("x.npz: cannot be written (") == true)
+        #expect(error?.description == "x.npz: cannot be written: the folder \(nowhere.deletingLastPathComponent().path) does not exist")
+        // A folder at the destination is never replaced.
+        let folder = directory.appendingPathComponent("folder.npz")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        #expect(throws: EventFileError(file: "folder.npz", problem: "is a folder; name a file to write")) {
+            try NumpyArchive.write([("a", category)], to: folder)
+        }
     }
 }
