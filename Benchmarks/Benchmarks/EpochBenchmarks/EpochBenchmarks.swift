@@ -158,12 +158,18 @@ let benchmarks: @Sendable () -> Void = {
     }
     // Thread scaling, interleaved: each iteration runs one epoch on 1 thread and one
     // on 2, and records 100 x (time on 1) / (time on 2); pairing cancels the slow
-    // drifts of a shared machine's speed that separate benchmarks would see.
+    // drifts of a shared machine's speed that separate benchmarks would see. The two
+    // epoch times are recorded too: the ratio of their minima (column p0, the epochs
+    // least disturbed by other guests of the machine) is the second estimate.
     for k in [3, 10] {
         let speedup = BenchmarkMetric.custom("Speed-up of 2 threads over 1 (x100)", polarity: .prefersLarger, useScalingFactor: false)
+        let oneThread = BenchmarkMetric.custom("Epoch on 1 thread (us)", polarity: .prefersSmaller, useScalingFactor: false)
+        let twoThreads = BenchmarkMetric.custom("Epoch on 2 threads (us)", polarity: .prefersSmaller, useScalingFactor: false)
         Benchmark(
             "GMM D=2 N=1.2M K=\(k) thread scaling",
-            configuration: .init(metrics: [.wallClock, speedup], warmupIterations: 2, maxDuration: .seconds(20), maxIterations: 30)
+            configuration: .init(
+                metrics: [.wallClock, speedup, oneThread, twoThreads], warmupIterations: 2,
+                maxDuration: .seconds(30), maxIterations: 60)
         ) { benchmark in
             let model = try gaussianMixture(categories: k, dimension: 2, precision: .single)
             let data = events!
@@ -178,6 +184,8 @@ let benchmarks: @Sendable () -> Void = {
                 let one = epoch(1)
                 let two = epoch(2)
                 benchmark.measurement(speedup, Int((100 * one / two).rounded()))
+                benchmark.measurement(oneThread, Int((one / 1000).rounded()))
+                benchmark.measurement(twoThreads, Int((two / 1000).rounded()))
             }
         } setup: {
             events = try threeClass(total: 1_200_000, dimensions: 2)
