@@ -52,6 +52,9 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
     var precision: KernelPrecision = .single
 
+    @Option(help: "Random starts per number of categories, screened on a quarter of the events for the first 30% of the epochs (1: a single start trained on all events, as gato-hep does).")
+    var starts: Int = RestartSettings().starts
+
     @Option(help: "Output folder (default: results/<name>).")
     var out: String?
 
@@ -67,6 +70,7 @@ struct ExampleCommand: ParsableCommand {
         if let signalEvents, signalEvents < 1 { throw ValidationError("--n-signal must be at least 1") }
         if let refitInterval, refitInterval < 1 { throw ValidationError("--rewt-interval must be at least 1") }
         if let massSigma, !(massSigma > 0) { throw ValidationError("--mass-sigma must be positive") }
+        if starts < 1 { throw ValidationError("--starts must be at least 1") }
     }
 
     func run() throws {
@@ -76,7 +80,7 @@ struct ExampleCommand: ParsableCommand {
             lambdaUncertainty: lambdaUncertainty, thresholdYield: thresholdYield,
             thresholdUncertainty: thresholdUncertainty, backgroundEvents: backgroundEvents, signalEvents: signalEvents,
             seed: seed, refitInterval: refitInterval, massSigma: massSigma, threads: runOptions.threads,
-            precision: precision)
+            precision: precision, starts: starts)
         let start = Date()
         let analysis = try name.analysis(options)
         reporter.log(

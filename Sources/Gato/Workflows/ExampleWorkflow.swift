@@ -30,12 +30,16 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         public var massSigma: Double?
         public var threads: Int?
         public var precision: KernelPrecision
+        /// Random starts screened per number of categories (``RestartSettings``);
+        /// 1 trains one start on all events from the first epoch, as gato-hep does.
+        public var starts: Int
 
         public init(
             epochs: Int? = nil, categoryCounts: [Int]? = nil, lambdaYield: Double? = nil,
             lambdaUncertainty: Double? = nil, thresholdYield: Double? = nil, thresholdUncertainty: Double? = nil,
             backgroundEvents: Int? = nil, signalEvents: Int? = nil, seed: UInt64 = 42, refitInterval: Int? = nil,
-            massSigma: Double? = nil, threads: Int? = nil, precision: KernelPrecision = .single
+            massSigma: Double? = nil, threads: Int? = nil, precision: KernelPrecision = .single,
+            starts: Int = RestartSettings().starts
         ) {
             self.epochs = epochs
             self.categoryCounts = categoryCounts
@@ -50,6 +54,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
             self.massSigma = massSigma
             self.threads = threads
             self.precision = precision
+            self.starts = starts
         }
     }
 
@@ -94,6 +99,12 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
 
     /// Builds the analysis: generates the toy events and sets the recipe.
     public func analysis(_ options: Options = Options()) throws -> Analysis {
+        var analysis = try recipe(options)
+        analysis.restarts.starts = options.starts
+        return analysis
+    }
+
+    private func recipe(_ options: Options) throws -> Analysis {
         let d = defaults
         let epochs = options.epochs ?? d.epochs
         let counts = options.categoryCounts ?? d.categoryCounts

@@ -159,7 +159,7 @@ import Testing
     @Test func usageErrorsExitWithTwo() throws {
         let directory = try Self.setUp()
         for arguments in [["example", "four-class"], ["example", "1d-cuts", "--epochs", "0"], ["run"], ["frobnicate"],
-                          ["example", "1d-cuts", "--gato-bins", "1"], ["apply", "x.json", "--config", "run.yaml", "--out", "a.txt"]]
+                          ["example", "1d-cuts", "--gato-bins", "1"], ["example", "1d-cuts", "--starts", "0"], ["apply", "x.json", "--config", "run.yaml", "--out", "a.txt"]]
         {
             let result = try GatoBinary.run(arguments, in: directory)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")

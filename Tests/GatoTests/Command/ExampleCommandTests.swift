@@ -71,6 +71,23 @@ import Testing
         #expect(result.stderr.contains("results in"))
     }
 
+    @Test func oneStartTrainsOnAllEventsFromTheFirstEpoch() throws {
+        let directory = GatoBinary.temporaryDirectory()
+        let out = directory.appendingPathComponent("out").path
+        let arguments = ["example", "1d-gmm", "--epochs", "10", "--gato-bins", "3", "--n-bkg", "3000", "--n-signal", "1000"]
+        let result = try GatoBinary.run(arguments + ["--starts", "1", "--out", out])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(!result.stderr.contains("on the subsample"), "\(result.stderr)")
+        let summary = try Summary.read(from: URL(fileURLWithPath: out).appendingPathComponent("summary.json"))
+        #expect(summary.results.map(\.starts) == [1] && summary.results.map(\.screeningEpochs) == [0])
+        // Two starts: each is screened (one line each) for 30% of the 10 epochs.
+        let two = try GatoBinary.run(arguments + ["--starts", "2", "--out", out + "2"])
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stderr.split(separator: "\n").filter { $0.contains("on the subsample") }.count == 2)
+        let screened = try Summary.read(from: URL(fileURLWithPath: out + "2").appendingPathComponent("summary.json"))
+        #expect(screened.results.map(\.starts) == [2] && screened.results.map(\.screeningEpochs) == [3])
+    }
+
     @Test func sameSeedSameResults() throws {
         let directory = GatoBinary.temporaryDirectory()
         var merits: [Double] = []
