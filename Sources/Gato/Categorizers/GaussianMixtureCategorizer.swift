@@ -74,6 +74,15 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
 
     /// Creates a categorizer with gato-hep's random initial parameters.
     ///
+    /// With sigmoid-normalised means, the diagonal of `unconstrained_L` starts at
+    /// `log(hi_d - lo_d)` instead of gato-hep's 0, so that the initial widths are
+    /// `sigma_base` in units of each dimension's range: the same model as gato-hep's
+    /// on features rescaled to [0, 1]. gato-hep's zeros give widths of about 0.2 in
+    /// the feature's own units, and for a feature such as a mass in GeV every event
+    /// then sits hundreds of widths from every mean, the temperature softmax is
+    /// saturated and no gradient reaches the parameters: training does nothing.
+    /// For ranges of width 1 (every gato-hep example) the two are identical.
+    ///
     /// - Parameters:
     ///   - categories: K >= 2.
     ///   - dimension: D >= 1.
@@ -100,11 +109,20 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
         for _ in 0..<(categories * dimension) {
             rawMeans.append(generator.nextNormal(mean: 0, standardDeviation: 2.0))
         }
+        var rawL = [Double](repeating: 0, count: categories * dimension * dimension)
+        if meanNormalization == .sigmoid {
+            let ranges = meanRange.count == 1 ? Array(repeating: meanRange[0], count: dimension) : meanRange
+            for k in 0..<categories {
+                for d in 0..<dimension {
+                    rawL[(k * dimension + d) * dimension + d] = log(ranges[d].upperBound - ranges[d].lowerBound)
+                }
+            }
+        }
         try self.init(
             categories: categories, dimension: dimension, temperature: temperature,
             meanNormalization: meanNormalization, meanRange: meanRange,
             offDiagonalDamping: offDiagonalDamping, mixtureLogits: logits, means: rawMeans,
-            unconstrainedL: Array(repeating: 0, count: categories * dimension * dimension))
+            unconstrainedL: rawL)
     }
 
     /// Creates a categorizer with the given parameters (for example from a checkpoint).
