@@ -97,6 +97,9 @@ enum AnalysisCommandRunner {
         let destination = URL(fileURLWithPath: out)
         try analysis.validate()
         let folder = try OutputFolder.create(at: destination)
+        let cleanup = InterruptionCleanup(removing: folder.staging)
+        defer { cleanup.cancel() }
+        if folder.replacesPrevious { reporter.log("replacing the earlier results in \(destination.path) when this run finishes") }
         do {
             if let configuration { try folder.write(Data(configuration.utf8), to: "configuration.yaml") }
             let runner = AnalysisRunner(analysis: analysis) { reporter.handle($0) }

@@ -2,7 +2,8 @@ import Foundation
 import Gato
 
 /// The table `gato example` and `gato run` print: per number of categories, the
-/// hard significances of the trained categories and of the baselines.
+/// hard significances of the trained categories and of the baselines, then a
+/// warning for each model with a category that holds no background.
 enum ResultTable {
     static func render(_ summary: Summary) -> String {
         let signals = summary.signals
@@ -37,6 +38,7 @@ enum ResultTable {
                 pad(String(row.bins), 10) + "  " + pad(row.method, methodWidth, left: true) + "  "
                     + zip(values, widths).map { pad(String(format: "%.3f", $0), $1) }.joined(separator: "  "))
         }
+        lines += summary.results.compactMap(\.backgroundWarning).map { "warning: " + $0 }
         return lines.joined(separator: "\n")
     }
 }

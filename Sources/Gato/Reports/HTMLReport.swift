@@ -27,6 +27,7 @@ enum HTMLReport {
         figcaption { font-size: 13px; color: #555; margin-top: 2px; }
         pre { background: #f7f7f7; padding: 10px; font-size: 12px; overflow-x: auto; }
         .note { color: #555; font-size: 14px; }
+        .warning { color: #a4161a; font-weight: bold; }
         """
 
     static func render(
@@ -62,6 +63,7 @@ enum HTMLReport {
                 format: "<p class=\"note\">Trained for %d epochs in %.1f s; %@.</p>\n", result.epochs, result.trainSeconds,
                 result.starts > 1 ? "start \(result.chosenStart + 1) of \(result.starts) kept after screening" : "one start")
             html += categoryTable(result, histograms: histograms, signals: summary.signals)
+            if let warning = result.backgroundWarning { html += "<p class=\"warning\">Warning: \(escape(warning)).</p>\n" }
             html += figures(section.figures)
             if let animation = section.animation {
                 html += """

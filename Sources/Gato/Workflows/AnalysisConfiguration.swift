@@ -111,8 +111,16 @@ public struct AnalysisConfiguration: Sendable {
             "precision", "bias_interval",
         ]) ?? [:]
 
+        var name = defaultName
+        if let nameNode = top["name"] {
+            // The name is the default output folder, results/<name>: one plain folder name.
+            name = try nameNode.string()
+            guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\\") else {
+                throw nameNode.error("a plain folder name is needed (no '/', not starting with '.'), got '\(name)'")
+            }
+        }
         var configuration = AnalysisConfiguration(
-            name: try top["name"]?.string() ?? defaultName, processes: processes, model: model,
+            name: name, processes: processes, model: model,
             objective: try parseObjective(objectiveParts, objectiveNode, processes: processes),
             categoryCounts: [], epochs: try training["epochs"]?.int() ?? 250,
             optimizer: try training["optimizer"]?.choice(OptimizerKind.self) ?? .rmsprop,

@@ -50,6 +50,25 @@ public struct Summary: Codable, Sendable, Equatable {
         /// screening); the chosen start's history continues on every event after them.
         public var screeningEpochs: Int
 
+        /// The categories (model order) whose hard background yield is zero or
+        /// negative. Their Z_A has no background estimate behind it (with one signal
+        /// it rests on the floor of 1e-9 put under the background and grows without
+        /// bound with the signal): a result to distrust, which the yield and
+        /// uncertainty penalties prevent.
+        public var categoriesWithoutBackground: [Int] {
+            zip(order, backgroundYield).filter { $0.1 <= 0 }.map(\.0).sorted()
+        }
+
+        /// A one-line warning about ``categoriesWithoutBackground``, or nil.
+        public var backgroundWarning: String? {
+            let empty = categoriesWithoutBackground
+            guard !empty.isEmpty else { return nil }
+            let which = empty.count == 1
+                ? "category \(empty[0]) holds" : "categories \(empty.map(String.init).joined(separator: ", ")) hold"
+            return "\(nCats) categories: \(which) no background events, so no background estimate stands behind "
+                + "its significance; the yield or uncertainty penalty prevents this"
+        }
+
         enum CodingKeys: String, CodingKey {
             case nCats = "n_cats", significance, merit, yields, sumw2, bias, order
             case significanceGatoHepFormula = "significance_gato_hep_formula"

@@ -176,6 +176,14 @@ import Testing
         let replaced = try GatoBinary.run(["run", "run.yaml", "--out", "mine"], in: directory)
         #expect(replaced.status == 2 && replaced.stderr.contains("exists and is not a gato output folder"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mine/notes.txt").path))
+        // An earlier output is replaced, with a notice; not when a file of one's own was added.
+        #expect(try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory).status == 0)
+        let again = try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory)
+        #expect(again.status == 0 && again.stderr.contains("replacing the earlier results in"), "\(again.stderr)")
+        try Data("keep".utf8).write(to: directory.appendingPathComponent("earlier/fit.txt"))
+        let refused = try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory)
+        #expect(refused.status == 2 && refused.stderr.contains("holds files gato did not write (fit.txt)"), "\(refused.stderr)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("earlier/fit.txt").path))
     }
 
     @Test func aSignalWithoutEventsIsRefused() throws {
@@ -228,5 +236,53 @@ import Testing
             "error: the trained 2-category model gives infinite or NaN yields; lower the learning rate or check the inputs\n"))
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test func aCategoryWithoutBackgroundIsFlagged() throws {
+        let directory = try Self.setUp()
+        // Background only below 0.5, the signal above: one category ends up with no background.
+        var csv = "x,w\n"
+        for i in 0..<400 { csv += "\(Double(i % 97) / 194),\(1.0 + Double(i % 3))\n" }
+        try csv.write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
+        try Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: 60")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try Summary.read(from: directory.appendingPathComponent("out/summary.json"))
+        let empty = summary.results[0].categoriesWithoutBackground
+        #expect(empty.count == 1 && summary.results[0].yields["bkg"]![empty[0]] == 0)
+        #expect(result.stdout.hasSuffix("\nwarning: 2 categories: category \(empty[0]) holds no background events, so no "
+            + "background estimate stands behind its significance; the yield or uncertainty penalty prevents this\n"))
+        let report = try String(contentsOf: directory.appendingPathComponent("out/report.html"), encoding: .utf8)
+        #expect(report.contains("<p class=\"warning\">Warning: 2 categories: category \(empty[0]) holds no background"))
+    }
+
+    @Test(arguments: [SIGINT, SIGTERM])
+    func anInterruptedRunLeavesNoFolder(signal: Int32) throws {
+        let directory = GatoBinary.temporaryDirectory()
+        let process = Process()
+        process.executableURL = GatoBinary.productsDirectory.appendingPathComponent("gato")
+        process.arguments = ["example", "1d-gmm", "--epochs", "100000", "--gato-bins", "3", "-q", "--out", "out"]
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait for the staging folder, then give training a moment to start.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline,
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty
+        {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).first?.hasPrefix(".out.partial-") == true)
+        Thread.sleep(forTimeInterval: 0.3)
+        kill(process.processIdentifier, signal)
+        // A process that ignores the signal would run for hours: stop it after 30 s.
+        let stopBy = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
     }
 }
