@@ -16,34 +16,34 @@ struct ExampleCommand: ParsableCommand {
     @Argument(help: "The workflow: \(ExampleWorkflow.allCases.map(\.rawValue).joined(separator: ", ")).")
     var name: ExampleWorkflow
 
-    @Option(help: "Epochs per training (default: 250; bump-hunt 200).")
+    @Option(parsing: .unconditional, help: "Epochs per training (default: 250; bump-hunt 200).")
     var epochs: Int?
 
     @Option(name: .customLong("gato-bins"), parsing: .upToNextOption, help: "Numbers of categories to train (default: 3 5 10; bump-hunt 3 5).")
     var gatoBins: [Int] = []
 
-    @Option(name: .customLong("lam-yield"), help: "Weight of the low-background penalty (default 0: off).")
+    @Option(name: .customLong("lam-yield"), parsing: .unconditional, help: "Weight of the low-background penalty (default 0: off).")
     var lambdaYield: Double?
 
-    @Option(name: .customLong("lam-unc"), help: "Weight of the background-uncertainty penalty (default 0: off).")
+    @Option(name: .customLong("lam-unc"), parsing: .unconditional, help: "Weight of the background-uncertainty penalty (default 0: off).")
     var lambdaUncertainty: Double?
 
-    @Option(name: .customLong("thr-yield"), help: "Background yield below which a category is penalised (default 5; bump-hunt 10).")
+    @Option(name: .customLong("thr-yield"), parsing: .unconditional, help: "Background yield below which a category is penalised (default 5; bump-hunt 10).")
     var thresholdYield: Double?
 
-    @Option(name: .customLong("thr-unc"), help: "Relative MC uncertainty above which a category is penalised (default 0.2; bump-hunt 0.1).")
+    @Option(name: .customLong("thr-unc"), parsing: .unconditional, help: "Relative MC uncertainty above which a category is penalised (default 0.2; bump-hunt 0.1).")
     var thresholdUncertainty: Double?
 
-    @Option(name: .customLong("n-bkg"), help: "Generated background events (default: 300000 for 1-D, 1000000 otherwise).")
+    @Option(name: .customLong("n-bkg"), parsing: .unconditional, help: "Generated background events (default: 300000 for 1-D, 1000000 otherwise).")
     var backgroundEvents: Int?
 
-    @Option(name: .customLong("n-signal"), help: "Generated events per signal (default 100000).")
+    @Option(name: .customLong("n-signal"), parsing: .unconditional, help: "Generated events per signal (default 100000).")
     var signalEvents: Int?
 
-    @Option(name: .customLong("rewt-interval"), help: "bump-hunt: refit the background factors every this many epochs (default 50).")
+    @Option(name: .customLong("rewt-interval"), parsing: .unconditional, help: "bump-hunt: refit the background factors every this many epochs (default 50).")
     var refitInterval: Int?
 
-    @Option(name: .customLong("mass-sigma"), help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
+    @Option(name: .customLong("mass-sigma"), parsing: .unconditional, help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
     var massSigma: Double?
 
     @Option(help: "Seed of the toy events and the initial parameters.")
@@ -52,7 +52,7 @@ struct ExampleCommand: ParsableCommand {
     @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
     var precision: KernelPrecision = .single
 
-    @Option(help: "Random starts per number of categories, screened on a quarter of the events for the first 30% of the epochs (1: a single start trained on all events, as gato-hep does).")
+    @Option(parsing: .unconditional, help: "Random starts per number of categories, screened on a quarter of the events for the first 30% of the epochs (1: a single start trained on all events, as gato-hep does).")
     var starts: Int = RestartSettings().starts
 
     @Option(help: "Output folder (default: results/<name>).")
@@ -65,6 +65,14 @@ struct ExampleCommand: ParsableCommand {
         if gatoBins.contains(where: { $0 < 2 }) { throw ValidationError("--gato-bins: every number must be at least 2") }
         for (value, flag) in [(lambdaYield, "--lam-yield"), (lambdaUncertainty, "--lam-unc")] {
             if let value, value < 0 { throw ValidationError("\(flag) must be >= 0") }
+        }
+        for (value, flag) in [(thresholdYield, "--thr-yield"), (thresholdUncertainty, "--thr-unc")] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0") }
+        }
+        if name != .bumpHunt {
+            for (given, flag) in [(refitInterval != nil, "--rewt-interval"), (massSigma != nil, "--mass-sigma")] where given {
+                throw ValidationError("\(flag) applies to bump-hunt only")
+            }
         }
         if let backgroundEvents, backgroundEvents < 1 { throw ValidationError("--n-bkg must be at least 1") }
         if let signalEvents, signalEvents < 1 { throw ValidationError("--n-signal must be at least 1") }

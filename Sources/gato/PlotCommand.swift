@@ -22,6 +22,7 @@ struct PlotCommand: ParsableCommand {
 
     func run() throws {
         let url = URL(fileURLWithPath: folder)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw OutputFolderError("\(url.path): no such folder") }
         guard FileManager.default.fileExists(atPath: url.appendingPathComponent("summary.json").path) else {
             throw OutputFolderError("\(url.path) is not a gato output folder (no summary.json)")
         }

@@ -26,7 +26,7 @@ struct RunCommand: ParsableCommand {
         let data = try configuration.loadData()
         reporter.log(
             "\(configuration.name): \(data.eventCount) events in \(data.processes.count) processes, "
-                + "\(data.dimension) features, " + String(format: "read in %.1f s", Date().timeIntervalSince(start)))
+                + "\(data.dimension) feature\(data.dimension == 1 ? "" : "s"), " + String(format: "read in %.1f s", Date().timeIntervalSince(start)))
         let analysis = try configuration.analysis(data: data, threads: runOptions.threads)
         try AnalysisCommandRunner.run(
             analysis, out: out ?? "results/\(configuration.name)", reporter: reporter,

@@ -5,7 +5,7 @@ struct RunOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing but the results table and errors.")
     var quiet = false
 
-    @Option(help: "Threads for the event loops (default: every core). Results do not depend on it.")
+    @Option(parsing: .unconditional, help: "Threads for the event loops (default: every core). Results do not depend on it.")
     var threads: Int?
 
     func validate() throws {

@@ -152,10 +152,12 @@ public struct ProcessSource: Sendable, Equatable {
         guard array.rank == 2 else {
             throw EventFileError(file: display, array: label, problem: "'columns' needs a 2-D array, the array has shape \(array.shape)")
         }
-        guard !selection.isEmpty, selection.allSatisfy({ (0..<width).contains($0) }) else {
+        let absent = selection.filter { !(0..<width).contains($0) }
+        guard absent.isEmpty else {
+            let which = absent.count == 1 ? "column \(absent[0]) does" : "columns \(absent) do"
             throw EventFileError(
                 file: display, array: label,
-                problem: "columns \(selection) do not exist (the array has \(width) columns, numbered from 0)")
+                problem: "\(which) not exist (the array has \(width) columns, numbered from 0)")
         }
         var flat = [Float](repeating: 0, count: rows * selection.count)
         for i in 0..<rows {

@@ -149,7 +149,16 @@ public enum Checkpoint {
     }
 
     private static func read(_ url: URL) throws -> Data {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.missing(path: url.path) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CheckpointError.missing(path: url.path)
+        }
+        if isDirectory.boolValue {
+            let inside = url.appendingPathComponent("checkpoints")
+            let hint = FileManager.default.fileExists(atPath: inside.path)
+                ? ", such as one in \(inside.path)" : ""
+            throw CheckpointError.unreadable(path: url.path, detail: "it is a folder; give a checkpoint file\(hint)")
+        }
         do {
             return try Data(contentsOf: url)
         } catch {

@@ -180,6 +180,14 @@ public struct AnalysisConfiguration: Sendable {
             fit.column = try parts["column"]?.string() ?? "mass"
             fit.range = try parts["range"]?.range() ?? 100...180
             fit.window = try parts["window"]?.range() ?? 123.5...126.5
+            if fit.window.lowerBound < fit.range.lowerBound || fit.window.upperBound > fit.range.upperBound {
+                throw (parts["window"] ?? node).error(
+                    "the window \(fit.window.lowerBound)...\(fit.window.upperBound) must lie inside the fitted range "
+                        + "\(fit.range.lowerBound)...\(fit.range.upperBound)")
+            }
+            if fit.window.lowerBound == fit.range.lowerBound && fit.window.upperBound == fit.range.upperBound {
+                throw (parts["window"] ?? node).error("the window covers the whole fitted range: no sideband is left to fit")
+            }
             fit.bins = try parts["bins"]?.int() ?? 10
             if let bins = parts["bins"], fit.bins < 2 { throw bins.error("must be at least 2") }
             let interval = try parts["interval"]?.int() ?? 50
@@ -267,6 +275,7 @@ public struct AnalysisConfiguration: Sendable {
             if let node = parts["columns"] {
                 columns = try node.integers()
                 guard !columns!.isEmpty, columns!.allSatisfy({ $0 >= 0 }) else { throw node.error("column numbers start at 0") }
+                guard Set(columns!).count == columns!.count else { throw node.error("a column is listed twice") }
                 if kind == .csv { throw node.error("for a .csv list the feature columns under 'features'") }
             }
             let weights = try arraySource(try required("weights"), directory: directory, fileKind: kind, allowConstant: true)
@@ -315,9 +324,15 @@ public struct AnalysisConfiguration: Sendable {
             guard value.isFinite else { throw node.error("the weight must be finite") }
             return .constant(value)
         }
+        if !allowConstant, node.number != nil {
+            throw node.error("a number is not allowed here; give an array or column name, or {file: ...}")
+        }
         let name = try node.string()
         if fileKind == .npy {
-            throw node.error("a .npy file holds only the features; give a number or {file: ...}")
+            throw node.error(
+                allowConstant
+                    ? "a .npy file holds only the features; give a number or {file: ...}"
+                    : "a .npy file holds only the features; give {file: ...}")
         }
         return .named(name)
     }
@@ -418,6 +433,10 @@ public struct AnalysisConfiguration: Sendable {
         let kind = try parts["schedule"]?.choice(Schedule.Kind.self) ?? .cosine
         guard let from = parts["from"] else { throw node.error("missing key 'from'") }
         let initial = try from.double()
+        // A schedule that changes needs its end: without it, one would silently get a constant.
+        if kind != .constant && parts["to"] == nil {
+            throw node.error("missing key 'to' (the value at the last epoch) for a \(kind.rawValue) schedule")
+        }
         let final = try parts["to"]?.double() ?? initial
         if kind == .exponential && !(initial > 0 && final > 0) { throw node.error("an exponential schedule needs positive values") }
         return ScheduleSettings(kind, from: initial, to: kind == .constant ? initial : final)

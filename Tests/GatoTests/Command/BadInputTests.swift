@@ -74,6 +74,26 @@ import Testing
         try Self.expectFailure(in: directory, message: "run.yaml:2: processes[0].role: 'sgnal' is not one of: signal, background")
         try configure(Self.configuration.replacingOccurrences(of: "signals: [sig]", with: "signals: [sig, sig]"))
         try Self.expectFailure(in: directory, message: "run.yaml:5: objective.signals: 'sig' is listed twice")
+        try configure(Self.configuration.replacingOccurrences(
+            of: "epochs: 3", with: "epochs: 3, learning_rate: {schedule: cosine, from: 0.05}"))
+        try Self.expectFailure(
+            in: directory,
+            message: "run.yaml:6: training.learning_rate: missing key 'to' (the value at the last epoch) for a cosine schedule")
+        try configure("name: ../escaped\n" + Self.configuration)
+        try Self.expectFailure(
+            in: directory, message: "run.yaml:1: name: a plain folder name is needed (no '/', not starting with '.'), got '../escaped'")
+        try configure(Self.configuration + "background_factors: {range: [100, 180], window: [90, 95]}\n")
+        try Self.expectFailure(
+            in: directory,
+            message: "run.yaml:7: background_factors.window: the window 90.0...95.0 must lie inside the fitted range 100.0...180.0")
+        try configure(Self.configuration + "background_factors: {range: [100, 180], window: [100, 180]}\n")
+        try Self.expectFailure(
+            in: directory,
+            message: "run.yaml:7: background_factors.window: the window covers the whole fitted range: no sideband is left to fit")
+        try configure(Self.configuration.replacingOccurrences(of: "weights: w}", with: "weights: w, extra: {mass: 125.0}}"))
+        try Self.expectFailure(
+            in: directory,
+            message: "run.yaml:2: processes[0].extra.mass: a number is not allowed here; give an array or column name, or {file: ...}")
         // Found once the events are read (1-D here), at the line of the key.
         try configure(Self.configuration.replacingOccurrences(
             of: "model: {kind: gmm, mean_norm: sigmoid}", with: "model:\n  kind: gmm\n  mean_range: [[0, 1], [0, 1]]"))
@@ -129,6 +149,16 @@ import Testing
         // Features and weights of different lengths.
         try Self.writeSignal(in: directory, w: NumpyArray(float64: Array(repeating: 0.1, count: 150)))
         try Self.expectFailure(in: directory, message: "sig.npz: array 'w': weights has 150 values but the features have 200 events")
+        // A column selection from a 2-D array: one column beyond it, one listed twice.
+        try Self.writeSignal(in: directory, x: NumpyArray(float64: (0..<600).map { Double($0 % 7) / 7 }, shape: [200, 3]))
+        try Self.configuration.replacingOccurrences(of: "features: x,", with: "features: x, columns: [0, 3],")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        try Self.expectFailure(
+            in: directory, message: "sig.npz: array 'x': column 3 does not exist (the array has 3 columns, numbered from 0)")
+        try Self.configuration.replacingOccurrences(of: "features: x,", with: "features: x, columns: [0, 0],")
+            .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
+        try Self.expectFailure(in: directory, message: "run.yaml:2: processes[0].columns: a column is listed twice")
+        try Self.configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
         // A CSV: a missing column, a value that is not a number.
         try Self.writeSignal(in: directory)
         try "x,weight\n0.1,1\n".write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
@@ -164,6 +194,16 @@ import Testing
             let result = try GatoBinary.run(arguments, in: directory)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
             #expect(result.stderr.contains("Error:") || result.stderr.contains("error:"), "\(arguments)")
+        }
+        // Values out of range are named, negative ones included.
+        for (arguments, message) in [
+            (["example", "1d-cuts", "--epochs", "-5"], "Error: --epochs must be at least 1"),
+            (["example", "1d-cuts", "--thr-unc", "-1"], "Error: --thr-unc must be >= 0"),
+            (["example", "1d-gmm", "--mass-sigma", "2"], "Error: --mass-sigma applies to bump-hunt only"),
+            (["example", "1d-cuts", "--threads", "-2"], "Error: --threads must be at least 1"),
+        ] {
+            let result = try GatoBinary.run(arguments, in: directory)
+            #expect(result.status == 2 && result.stderr.hasPrefix(message + "\n"), "\(arguments): \(result.stderr)")
         }
         let help = try GatoBinary.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: gato <subcommand>"))

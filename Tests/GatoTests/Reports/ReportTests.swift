@@ -132,6 +132,9 @@ import Testing
     @Test func notAnOutputFolder() throws {
         let result = try GatoBinary.run(["plot", GatoBinary.temporaryDirectory().path])
         #expect(result.status == 2 && result.stderr.contains("is not a gato output folder (no summary.json)"))
+        let missing = GatoBinary.temporaryDirectory().appendingPathComponent("nothing")
+        let none = try GatoBinary.run(["plot", missing.path])
+        #expect(none.status == 2 && none.stderr == "error: \(missing.path): no such folder\n", "\(none.stderr)")
     }
 
     /// A summary from another version, or lacking a key, is named with the key.

@@ -89,6 +89,14 @@ import Testing
         let directory = Self.temporaryDirectory()
         let missing = directory.appendingPathComponent("nothing.json")
         #expect(throws: CheckpointError.missing(path: missing.path)) { try Checkpoint.load(from: missing) }
+        // A folder, such as an output folder, with a pointer to its checkpoints.
+        let output = directory.appendingPathComponent("results")
+        try FileManager.default.createDirectory(at: output.appendingPathComponent("checkpoints"), withIntermediateDirectories: true)
+        #expect(throws: CheckpointError.unreadable(
+            path: output.path,
+            detail: "it is a folder; give a checkpoint file, such as one in \(output.path)/checkpoints")) {
+            try Checkpoint.load(from: output)
+        }
 
         let cutsFile = directory.appendingPathComponent("cuts.json")
         try Checkpoint.save(Self.cuts(), to: cutsFile)
