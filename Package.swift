@@ -1,6 +1,26 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// Release builds are compiled for the building machine's CPU (`-target-cpu native`:
+/// AVX2 and FMA on current x86, NEON on ARM), which makes the event kernels twice as
+/// fast, unless
+/// - `GATO_PORTABLE=1` is set, for binaries that must run on other machines (e.g.
+///   built on a login node, run on batch nodes of another CPU generation), or
+/// - this package is a dependency checked out by SwiftPM: it refuses unsafe flags in
+///   dependencies, whatever their conditions.
+let checkedOut = ["/.build/checkouts/", "/SourcePackages/checkouts/"].contains {
+    Context.packageDirectory.contains($0)
+}
+let nativeCPU = !checkedOut && Context.environment["GATO_PORTABLE"] == nil
+let nativeSettings: [SwiftSetting] = nativeCPU
+    ? [
+        .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
+        // The kernels' fused multiply-adds are native instructions (without the flag
+        // they would be library calls, so the kernels use separate operations).
+        .define("GATO_FMA", .when(configuration: .release)),
+    ]
+    : []
+
 let package = Package(
     name: "gato",
     platforms: [.macOS(.v13)],
@@ -20,16 +40,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
-            swiftSettings: [
-                // Release builds are compiled for the building machine's CPU (AVX2 and
-                // FMA on current x86, NEON on ARM): the event kernels run twice as fast
-                // with 256-bit vectors and fused multiply-adds. GATO_FMA tells the kernels
-                // that fused multiply-adds are native (without it they would be library
-                // calls). A binary built this way runs on machines with the same CPU
-                // features as the one that built it.
-                .unsafeFlags(["-target-cpu", "native"], .when(configuration: .release)),
-                .define("GATO_FMA", .when(configuration: .release)),
-            ]
+            swiftSettings: nativeSettings
         ),
         .executableTarget(
             name: "GatoCommand",

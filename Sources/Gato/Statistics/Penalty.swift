@@ -14,7 +14,8 @@ public enum Penalty {
     @differentiable(reverse, wrt: background)
     public static func lowBackground(_ background: [Double], threshold: Double = defaultYieldThreshold) -> Double {
         var total = 0.0
-        for b in background where b < threshold { total += (threshold - b) * (threshold - b) }
+        // `!(b >= threshold)` lets a NaN yield through, so the loss becomes NaN.
+        for b in background where !(b >= threshold) { total += (threshold - b) * (threshold - b) }
         return total  // differentiated by vjpLowBackground
     }
 
@@ -27,6 +28,7 @@ public enum Penalty {
         precondition(background.count == sumW2.count, "one sum of squared weights per background yield")
         var total = 0.0
         for k in background.indices {
+            if background[k].isNaN || sumW2[k].isNaN { return .nan }
             let over = relativeUncertainty(background[k], sumW2[k]) - threshold
             if over > 0 { total += over * over }
         }

@@ -35,12 +35,16 @@ public enum Significance {
     /// Edge cases: `b` is floored at ``backgroundFloor``; `s <= 0` gives 0 (the
     /// discovery test is one-sided: a deficit is no evidence for a signal; with
     /// negative event weights a soft signal yield can be negative). q and its
-    /// derivatives are continuous at s = 0.
+    /// derivatives are continuous at s = 0. A negative background (possible with
+    /// negative event weights) is floored too, so it counts as no background: watch
+    /// for categories whose background sums to zero or less. A NaN input gives NaN
+    /// (so that a training that diverged stops on a non-finite loss).
     ///
     /// Derivatives: `dq/ds = 2 ln(1 + r)`; `dq/db = 2 (ln(1 + r) - r)` (0 where the
     /// floor is active), the latter also from a series for small r.
     @differentiable(reverse)
     public static func asimovSquared(signal s: Double, background b: Double) -> Double {
+        if s.isNaN || b.isNaN { return .nan }
         guard s > 0 else { return 0 }
         let bEff = Swift.max(b, backgroundFloor)
         let r = s / bEff
@@ -87,9 +91,9 @@ public enum Significance {
 
     /// `sqrt(x)` for x >= 0 with derivative `1 / (2 sqrt(x))`, taken as 0 at x = 0
     /// (where a sum of squared significances vanishes, no direction improves it to
-    /// first order).
+    /// first order); NaN for NaN.
     @differentiable(reverse)
-    public static func root(_ x: Double) -> Double { x > 0 ? x.squareRoot() : 0 }
+    public static func root(_ x: Double) -> Double { x > 0 ? x.squareRoot() : (x.isNaN ? .nan : 0) }
 
     // MARK: Stable pieces
 
@@ -128,6 +132,7 @@ extension Significance {
     static func vjpAsimovSquared(signal s: Double, background b: Double) -> (
         value: Double, pullback: (Double) -> (Double, Double)
     ) {
+        if s.isNaN || b.isNaN { return (.nan, { _ in (.nan, .nan) }) }
         guard s > 0 else { return (0, { _ in (0, 0) }) }
         let floored = b < backgroundFloor
         let bEff = floored ? backgroundFloor : b
@@ -140,6 +145,7 @@ extension Significance {
     @derivative(of: root)
     @usableFromInline
     static func vjpRoot(_ x: Double) -> (value: Double, pullback: (Double) -> Double) {
+        if x.isNaN { return (.nan, { _ in .nan }) }
         guard x > 0 else { return (0, { _ in 0 }) }
         let value = x.squareRoot()
         return (value, { upstream in upstream / (2 * value) })

@@ -146,6 +146,7 @@ public struct SignificanceObjective: Sendable {
     /// derivative) when any value is 0.
     @differentiable(reverse)
     public static func geometricMean(_ values: [Double]) -> Double {
+        if values.contains(where: \.isNaN) { return .nan }
         guard values.allSatisfy({ $0 > 0 }) else { return 0 }
         let logMean = values.reduce(0) { $0 + log($1) } / Double(values.count)
         return exp(logMean)

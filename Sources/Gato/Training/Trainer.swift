@@ -15,7 +15,7 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .invalidOptions(message):
             return message
         case let .nonFiniteLoss(epoch, value):
-            return "epoch \(epoch + 1): the loss is \(value); lower the learning rate or check the inputs"
+            return "epoch \(epoch + 1): the loss is \(value.isNaN ? "NaN" : "\(value)"); lower the learning rate or check the inputs"
         case let .nonFiniteGradient(epoch):
             return "epoch \(epoch + 1): the gradient is not finite; lower the learning rate or check the inputs"
         case let .nonFiniteParameters(epoch):

@@ -66,6 +66,23 @@ import _Differentiation
         #expect(abs(below / above - 1 - 0.0163) < 5e-4)  // the 1.6% jump of SPEC section 2
     }
 
+    /// A diverged training's NaN yields must reach the loss (where the trainer stops),
+    /// not be read as "no signal" or "no penalty".
+    @Test func nanPropagates() throws {
+        #expect(Significance.asimov(signal: .nan, background: 10).isNaN)
+        #expect(Significance.asimov(signal: 1, background: .nan).isNaN)
+        #expect(Significance.combined(signal: [1, .nan], background: [10, 10]).isNaN)
+        #expect(Significance.root(.nan).isNaN)
+        #expect(Penalty.lowBackground([20, .nan], threshold: 10).isNaN)
+        #expect(Penalty.backgroundUncertainty(background: [.nan], sumW2: [1]).isNaN)
+        #expect(SignificanceObjective.geometricMean([1, .nan]).isNaN)
+        let (value, grad) = valueWithGradient(at: Double.nan) { s in Significance.asimov(signal: s, background: 10) }
+        #expect(value.isNaN && grad.isNaN)
+        // The ordinary values are unchanged.
+        #expect(Penalty.lowBackground([20, 4], threshold: 10) == 36)
+        #expect(Significance.root(0) == 0)
+    }
+
     @Test func negativeSignalCountsAsNoSignificance() {
         let (value, grad) = valueWithGradient(at: -3.0) { s in Significance.asimov(signal: s, background: 10) }
         #expect(value == 0 && grad == 0)

@@ -86,6 +86,14 @@ import _Differentiation
                 return LossEvaluation(loss: y.yield(process: 0, category: 0) / 0)
             }
         }
+        // NaN soft yields (a model thrown to infinity) reach the objective's loss.
+        var diverged = Self.model()
+        diverged.means[0] = .infinity
+        var stopped = try Trainer(model: diverged, options: options)
+        #expect(throws: TrainingError.self) {
+            try stopped.train { m in Self.objective.evaluate(m, on: Self.data) }
+        }
+        #expect(stopped.epoch == 0)
         #expect(throws: TrainingError.self) { try Trainer(model: Self.model(), options: TrainingOptions(epochs: -1, learningRate: .constant(1))) }
         // A cosine from 1 to -0.5 would make the temperature negative two thirds in.
         #expect(throws: TrainingError.invalidOptions("the temperature or steepness must stay positive, got 1.0 -> -0.5")) {
