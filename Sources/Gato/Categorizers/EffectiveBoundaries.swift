@@ -24,8 +24,8 @@ extension GaussianMixtureCategorizer {
     ///
     /// - Precondition: the model is one-dimensional and `probes >= 2`.
     public func effectiveBoundaries1D(probes: Int = 100_000) -> EffectiveBoundaries {
-        precondition(dimension == 1, "effective boundaries are defined for one-dimensional models")
-        precondition(probes >= 2, "at least two probe points")
+        require(dimension == 1, "effective boundaries are defined for one-dimensional models")
+        require(probes >= 2, "at least two probe points")
         let range = meanRange[0]
         let step = (range.upperBound - range.lowerBound) / Double(probes - 1)
         let grid = (0..<probes).map { range.lowerBound + Double($0) * step }

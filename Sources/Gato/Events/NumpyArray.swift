@@ -247,8 +247,8 @@ public struct NumpyArray: Sendable, Equatable {
     // MARK: Writing
 
     private init(elementType: ElementType, shape: [Int], payload: Data) {
-        precondition(shape.count == 1 || shape.count == 2, "NumpyArray: shape \(shape) is not 1-D or 2-D")
-        precondition(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) * elementType.size == payload.count,
+        require(shape.count == 1 || shape.count == 2, "NumpyArray: shape \(shape) is not 1-D or 2-D")
+        require(shape.allSatisfy { $0 >= 0 } && shape.reduce(1, *) * elementType.size == payload.count,
                      "NumpyArray: shape \(shape) does not match the number of values")
         self.shape = shape
         self.dtype = elementType.descr
@@ -293,7 +293,7 @@ public struct NumpyArray: Sendable, Equatable {
         let unpadded = 10 + header.utf8.count + 1
         header += String(repeating: " ", count: 64 - unpadded % 64) + "\n"
         let length = header.utf8.count
-        precondition(length <= Int(UInt16.max), "NumpyArray: header too long for format 1.0")
+        require(length <= Int(UInt16.max), "NumpyArray: header too long for format 1.0")
         var data = Data([0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59, 1, 0, UInt8(length & 0xFF), UInt8(length >> 8)])
         data.append(contentsOf: Array(header.utf8))
         data.append(payload)

@@ -41,11 +41,13 @@ public struct ProcessSample: Sendable {
     }
 
     /// Creates a process sample from one array per event (`rows[i]` has D values).
+    /// `dimension` gives D when `rows` may be empty (a selection that kept no event);
+    /// without it, D is the length of the first row (1 for no rows).
     public init(
-        name: String, role: ProcessRole, rows: [[Double]], weights: [Double],
+        name: String, role: ProcessRole, rows: [[Double]], weights: [Double], dimension: Int? = nil,
         columns: [String: [Double]] = [:]
     ) throws {
-        let dimension = rows.first?.count ?? 1
+        let dimension = dimension ?? rows.first?.count ?? 1
         var flat: [Float] = []
         flat.reserveCapacity(rows.count * dimension)
         for (event, row) in rows.enumerated() {
@@ -204,7 +206,7 @@ public struct ProcessSample: Sendable {
     /// multiplied by `stride`, so that yields stay unbiased: a cheaper stand-in for
     /// the full sample (training screens several starts on it).
     public func subsampled(every stride: Int) -> ProcessSample {
-        precondition(stride >= 1, "the stride must be at least 1")
+        require(stride >= 1, "the stride must be at least 1")
         if stride == 1 { return self }
         let kept = Array(Swift.stride(from: 0, to: count, by: stride))
         let d = dimension

@@ -92,7 +92,7 @@ public enum ToyData {
     /// floating-point order). For example 1000 events and the default cross sections
     /// give 384, 307, 192, 76 and 41.
     public static func backgroundCounts(total: Int, crossSections: [Double]) -> [Int] {
-        precondition(total >= 0 && !crossSections.isEmpty, "need a non-negative total and a cross section")
+        require(total >= 0 && !crossSections.isEmpty, "need a non-negative total and a cross section")
         let sum = crossSections.reduce(0, +)
         var counts = crossSections.dropLast().map { Int(Double(total) * $0 / sum) }
         counts.append(total - counts.reduce(0, +))
@@ -127,7 +127,7 @@ extension ToyData {
         let normalization: Double
 
         init(covariance c: [SIMD3<Double>]) {
-            precondition(c.count == 3, "the covariance needs three rows")
+            require(c.count == 3, "the covariance needs three rows")
             // Cholesky, written out for 3 x 3.
             let l00 = c[0][0].squareRoot()
             let l10 = c[1][0] / l00
@@ -135,7 +135,7 @@ extension ToyData {
             let l20 = c[2][0] / l00
             let l21 = (c[2][1] - l20 * l10) / l11
             let l22 = (c[2][2] - l20 * l20 - l21 * l21).squareRoot()
-            precondition(l11 > 0 && l22 > 0, "the covariance must be positive definite")
+            require(l11 > 0 && l22 > 0, "the covariance must be positive definite")
             cholesky = (SIMD3(l00, 0, 0), SIMD3(l10, l11, 0), SIMD3(l20, l21, l22))
             // Inverse by cofactors (the matrix is symmetric, so the adjugate is too).
             let a = c[0][0], b = c[0][1], d = c[0][2]
@@ -198,7 +198,7 @@ extension ToyData {
         let backgroundFractions: SIMD8<Double>
 
         init(backgroundCrossSections: [Double]) {
-            precondition(backgroundCrossSections.count == Component.backgrounds.count, "need five background cross sections")
+            require(backgroundCrossSections.count == Component.backgrounds.count, "need five background cross sections")
             let total = backgroundCrossSections.reduce(0, +)
             shape = ToyData.gaussian
             var mx = SIMD8<Double>(), my = SIMD8<Double>(), mz = SIMD8<Double>(), f = SIMD8<Double>()

@@ -57,7 +57,7 @@ public struct CategoryMap: Sendable {
 
     /// The filled category raster of `model` (any two-dimensional categorizer).
     public func raster<Model: Categorizer>(_ model: Model, width: Int = 400, height: Int = 400) -> IndexedImage {
-        precondition(model.dimension == 2, "a category map needs a two-dimensional model")
+        require(model.dimension == 2, "a category map needs a two-dimensional model")
         let (points, inside) = grid(width: width, height: height)
         let sample = try! ProcessSample(
             name: "grid", role: .background, features: points, dimension: 2,

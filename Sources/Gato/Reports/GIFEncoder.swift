@@ -200,7 +200,7 @@ struct LZWCompressor {
     private var assigned: [Int] = []
 
     init(minimumCodeSize: Int) {
-        precondition((2...8).contains(minimumCodeSize))
+        require((2...8).contains(minimumCodeSize))
         self.minimumCodeSize = minimumCodeSize
         table = [UInt16](repeating: 0, count: 4096 << minimumCodeSize)
         assigned.reserveCapacity(4096)

@@ -29,14 +29,14 @@ public struct IndexedImage: Sendable, Equatable {
     ///
     /// - Precondition: always `width * height` entries.
     public var pixels: [UInt8] {
-        didSet { precondition(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels") }
+        didSet { require(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels") }
     }
     /// The colours that the pixel values index. The encoders write indices past
     /// the end of the palette as black.
     ///
     /// - Precondition: at most 256 colours.
     public var palette: [RGBColor] {
-        didSet { precondition(palette.count <= 256, "a palette has at most 256 colours") }
+        didSet { require(palette.count <= 256, "a palette has at most 256 colours") }
     }
 
     /// An image of `width` by `height` pixels, all set to `index`.
@@ -44,8 +44,8 @@ public struct IndexedImage: Sendable, Equatable {
     /// - Precondition: `width` and `height` are positive and `palette` has at most
     ///   256 colours.
     public init(width: Int, height: Int, palette: [RGBColor], filledWith index: UInt8 = 0) {
-        precondition(width > 0 && height > 0, "an image has at least one pixel")
-        precondition(palette.count <= 256, "a palette has at most 256 colours")
+        require(width > 0 && height > 0, "an image has at least one pixel")
+        require(palette.count <= 256, "a palette has at most 256 colours")
         self.width = width
         self.height = height
         self.palette = palette
@@ -57,9 +57,9 @@ public struct IndexedImage: Sendable, Equatable {
     /// - Precondition: `width` and `height` are positive, `pixels` has
     ///   `width * height` entries and `palette` at most 256.
     public init(width: Int, height: Int, pixels: [UInt8], palette: [RGBColor]) {
-        precondition(width > 0 && height > 0, "an image has at least one pixel")
-        precondition(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels")
-        precondition(palette.count <= 256, "a palette has at most 256 colours")
+        require(width > 0 && height > 0, "an image has at least one pixel")
+        require(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels")
+        require(palette.count <= 256, "a palette has at most 256 colours")
         self.width = width
         self.height = height
         self.pixels = pixels
@@ -72,8 +72,8 @@ public struct IndexedImage: Sendable, Equatable {
     /// - Precondition: `width` and `height` are positive and `palette` has at most
     ///   256 colours.
     public init(width: Int, height: Int, palette: [RGBColor], pixel: (_ x: Int, _ y: Int) throws -> UInt8) rethrows {
-        precondition(width > 0 && height > 0, "an image has at least one pixel")
-        precondition(palette.count <= 256, "a palette has at most 256 colours")
+        require(width > 0 && height > 0, "an image has at least one pixel")
+        require(palette.count <= 256, "a palette has at most 256 colours")
         var pixels: [UInt8] = []
         pixels.reserveCapacity(width * height)
         for y in 0..<height {
@@ -90,11 +90,11 @@ public struct IndexedImage: Sendable, Equatable {
     /// - Precondition: `(x, y)` is inside the image.
     public subscript(x: Int, y: Int) -> UInt8 {
         get {
-            precondition(contains(x: x, y: y), "pixel (\(x), \(y)) is outside a \(width)x\(height) image")
+            require(contains(x: x, y: y), "pixel (\(x), \(y)) is outside a \(width)x\(height) image")
             return pixels[y * width + x]
         }
         set {
-            precondition(contains(x: x, y: y), "pixel (\(x), \(y)) is outside a \(width)x\(height) image")
+            require(contains(x: x, y: y), "pixel (\(x), \(y)) is outside a \(width)x\(height) image")
             pixels[y * width + x] = newValue
         }
     }
@@ -118,7 +118,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///
     /// - Precondition: `factor >= 1`.
     public func upscaled(by factor: Int) -> IndexedImage {
-        precondition(factor >= 1, "the factor is at least 1")
+        require(factor >= 1, "the factor is at least 1")
         if factor == 1 { return self }
         var result: [UInt8] = []
         result.reserveCapacity(width * height * factor * factor)

@@ -351,7 +351,7 @@ public enum PNGEncoder {
         var weights = frequencies
         while true {
             let leaves = weights.indices.filter { weights[$0] > 0 }.sorted { (weights[$0], $0) < (weights[$1], $1) }
-            precondition(leaves.count >= 2, "a Huffman code needs two symbols")
+            require(leaves.count >= 2, "a Huffman code needs two symbols")
             // Two-queue construction: leaves in increasing weight, internal nodes
             // are made in increasing weight too. Nodes 0..<count are the leaves
             // (in `leaves` order), then the internal nodes in order of creation.

@@ -143,7 +143,7 @@ public struct Plot: Sendable {
     /// - Precondition: each process has `edges.count - 1` values.
     public mutating func stackedHistogram(edges: [Double], stack: [(label: String, values: [Double], color: RGBColor)]) {
         for process in stack {
-            precondition(process.values.count == Swift.max(edges.count - 1, 0), "\(process.label): one value per bin")
+            require(process.values.count == Swift.max(edges.count - 1, 0), "\(process.label): one value per bin")
         }
         let layers = stack.map {
             PlotItem.StackLayer(label: $0.label, values: $0.values.map(Self.finiteOrZero), color: $0.color)
@@ -161,7 +161,7 @@ public struct Plot: Sendable {
     public mutating func uncertaintyBand(
         edges: [Double], center: [Double], error: [Double], label: String?, color: RGBColor = RGBColor(hex: "#404040")
     ) {
-        precondition(center.count == Swift.max(edges.count - 1, 0) && error.count == center.count, "one value per bin")
+        require(center.count == Swift.max(edges.count - 1, 0) && error.count == center.count, "one value per bin")
         let lower = zip(center, error).map { Self.finiteOrZero($0 - $1.magnitude) }
         let upper = zip(center, error).map { Self.finiteOrZero($0 + $1.magnitude) }
         items.append(
@@ -176,7 +176,7 @@ public struct Plot: Sendable {
     public mutating func stepLine(
         edges: [Double], values: [Double], label: String?, color: RGBColor, dashed: Bool = true, lineWidth: Double = 2
     ) {
-        precondition(values.count == Swift.max(edges.count - 1, 0), "one value per bin")
+        require(values.count == Swift.max(edges.count - 1, 0), "one value per bin")
         items.append(
             .step(
                 edges: edges, values: values.map(Self.finiteOrZero), label: label,
@@ -195,7 +195,7 @@ public struct Plot: Sendable {
         x: [Double], y: [Double], label: String?, color: RGBColor, dashed: Bool = false, marker: PlotMarker? = nil,
         lineWidth: Double = 2, onSecondaryAxis: Bool = false
     ) {
-        precondition(x.count == y.count, "x and y have the same count")
+        require(x.count == y.count, "x and y have the same count")
         items.append(
             .line(
                 x: x, y: y, label: label, style: .init(color: color, width: lineWidth, dashed: dashed), marker: marker,
@@ -210,7 +210,7 @@ public struct Plot: Sendable {
         x: [Double], y: [Double], label: String?, color: RGBColor, marker: PlotMarker = .circle, size: Double = 6,
         onSecondaryAxis: Bool = false
     ) {
-        precondition(x.count == y.count, "x and y have the same count")
+        require(x.count == y.count, "x and y have the same count")
         items.append(.scatter(x: x, y: y, label: label, color: color, marker: marker, size: size, secondary: onSecondaryAxis))
     }
 

@@ -23,7 +23,7 @@ public enum PlotPalette {
     ///
     /// - Precondition: `palette` is not empty.
     public static func color(_ index: Int, in palette: [RGBColor] = petroff10) -> RGBColor {
-        precondition(!palette.isEmpty, "empty palette")
+        require(!palette.isEmpty, "empty palette")
         let count = palette.count
         return palette[((index % count) + count) % count]
     }

@@ -23,7 +23,7 @@ public struct RGBColor: Sendable, Equatable, Hashable {
     ///   may not be.
     public init(hex: String) {
         guard let color = RGBColor(parsing: hex) else {
-            preconditionFailure("not a hexadecimal colour: \"\(hex)\"")
+            requirementFailure("not a hexadecimal colour: \"\(hex)\"")
         }
         self = color
     }

@@ -46,7 +46,7 @@ extension SoftYields {
     ) -> [Double] {
         let k = categoryCount
         if let reweighting {
-            precondition(reweighting.factors.count == k, "one background factor per category (\(k))")
+            require(reweighting.factors.count == k, "one background factor per category (\(k))")
         }
         var scales = [Double](repeating: 0, count: processCount * k)
         for p in 0..<processCount {
@@ -108,7 +108,7 @@ extension SoftYields {
 
     func requireSignalIndex(_ name: String) -> Int {
         let index = requireIndex(name)
-        precondition(roles[index] == .signal, "process '\(name)' is not a signal process")
+        require(roles[index] == .signal, "process '\(name)' is not a signal process")
         return index
     }
 }

@@ -6,8 +6,8 @@ public enum Baselines {
     ///
     /// - Precondition: `data` is one-dimensional and `bins >= 1`.
     public static func equidistant(_ data: Dataset, bins: Int, range: ClosedRange<Double> = 0...1) -> [[Int32]] {
-        precondition(data.dimension == 1, "equidistant binning needs a one-dimensional discriminant")
-        precondition(bins >= 1, "at least one bin")
+        require(data.dimension == 1, "equidistant binning needs a one-dimensional discriminant")
+        require(bins >= 1, "at least one bin")
         let width = (range.upperBound - range.lowerBound) / Double(bins)
         return data.processes.map { sample in
             sample.features.map { x in Int32(min(max(Int((Double(x) - range.lowerBound) / width), 0), bins - 1)) }
@@ -30,8 +30,8 @@ public enum Baselines {
     public static func argmaxEquidistant(
         _ data: Dataset, signalScores: Int, binsPerSignal: Int, range: ClosedRange<Double> = 0.33...1
     ) -> [[Int32]] {
-        precondition(signalScores >= 1 && signalScores < data.dimension, "the signal scores must leave a background score")
-        precondition(binsPerSignal >= 1, "at least one bin per signal")
+        require(signalScores >= 1 && signalScores < data.dimension, "the signal scores must leave a background score")
+        require(binsPerSignal >= 1, "at least one bin per signal")
         let d = data.dimension
         let width = (range.upperBound - range.lowerBound) / Double(binsPerSignal)
         let backgroundCategory = Int32(signalScores * binsPerSignal)
@@ -55,7 +55,7 @@ public enum Baselines {
     public static func softmaxArgmax(_ data: Dataset, binsPerClass: Int, range: ClosedRange<Double> = 0.33...1)
         -> [[Int32]]
     {
-        precondition(binsPerClass >= 1, "at least one bin per class")
+        require(binsPerClass >= 1, "at least one bin per class")
         let d = data.dimension
         let width = (range.upperBound - range.lowerBound) / Double(binsPerClass)
         return data.processes.map { sample in

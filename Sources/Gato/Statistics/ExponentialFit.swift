@@ -45,7 +45,7 @@ public struct ExponentialFit: Sendable, Equatable {
     /// - Precondition: `x` and `y` have the same count, at least 2.
     public static func fit(x: [Double], y: [Double], maxIterations: Int = 2000) -> ExponentialFit? {
         let tolerance = 1.49012e-8  // sqrt(Double.ulpOfOne), scipy's ftol and xtol
-        precondition(x.count == y.count && x.count >= 2, "at least two points, one y per x")
+        require(x.count == y.count && x.count >= 2, "at least two points, one y per x")
         let x0 = x[0]
         let u = x.map { $0 - x0 }
         func residuals(_ a: Double, _ b: Double) -> [Double] { zip(u, y).map { $1 - a * exp(b * $0) } }

@@ -25,7 +25,7 @@ public enum Penalty {
     public static func backgroundUncertainty(
         background: [Double], sumW2: [Double], threshold: Double = defaultUncertaintyThreshold
     ) -> Double {
-        precondition(background.count == sumW2.count, "one sum of squared weights per background yield")
+        require(background.count == sumW2.count, "one sum of squared weights per background yield")
         var total = 0.0
         for k in background.indices {
             if background[k].isNaN || sumW2[k].isNaN { return .nan }

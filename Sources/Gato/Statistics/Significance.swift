@@ -75,7 +75,7 @@ public enum Significance {
     /// - Precondition: `signal` and `background` have the same count.
     @differentiable(reverse)
     public static func combined(signal: [Double], background: [Double], formula: AsimovFormula = .exact) -> Double {
-        precondition(signal.count == background.count, "one background per signal yield")
+        require(signal.count == background.count, "one background per signal yield")
         var total = 0.0
         for k in 0..<withoutDerivative(at: signal.count) {
             switch formula {

@@ -99,7 +99,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
     /// This generator advanced by `times` x 2^128 draws (the xoshiro256 jump).
     public func jumped(times: Int) -> Xoshiro256StarStar {
-        precondition(times >= 0, "jump count must be non-negative")
+        require(times >= 0, "jump count must be non-negative")
         var generator = self
         generator.cachedNormal = nil
         let polynomial: [UInt64] = [

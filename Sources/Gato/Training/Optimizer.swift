@@ -58,11 +58,11 @@ public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
 func checkUpdateShape(
     optimizer name: StaticString, parameters: Int, gradient: Int, stateCount: Int?
 ) -> Int {
-    precondition(
+    require(
         gradient == parameters,
         "\(name).update: the gradient has \(gradient) values but there are \(parameters) parameters")
     if let stateCount {
-        precondition(
+        require(
             parameters == stateCount,
             "\(name).update: \(parameters) parameters, but the optimizer's state was created for \(stateCount) on the first update")
     }

@@ -31,7 +31,7 @@ public struct SGD: Optimizer {
     ///
     /// - Precondition: `0 <= momentum <= 1` (Keras raises a `ValueError` otherwise).
     public init(learningRate: Double = 0.01, momentum: Double = 0, nesterov: Bool = false) {
-        precondition(
+        require(
             momentum >= 0 && momentum <= 1, "SGD: momentum must be in [0, 1], got \(momentum)")
         self.learningRate = learningRate
         self.momentum = momentum

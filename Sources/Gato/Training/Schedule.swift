@@ -78,7 +78,7 @@ public struct Schedule: Sendable, Equatable, Codable {
     ///
     /// - Precondition: `value` is finite.
     public static func constant(_ value: Double) -> Schedule {
-        precondition(value.isFinite, "Schedule.constant: the value must be finite, got \(value)")
+        require(value.isFinite, "Schedule.constant: the value must be finite, got \(value)")
         return Schedule(unchecked: .constant, initial: value, final: value, epochs: 0)
     }
 
@@ -89,7 +89,7 @@ public struct Schedule: Sendable, Equatable, Codable {
         do {
             return try Schedule(.cosine, from: initial, to: final, epochs: epochs)
         } catch {
-            preconditionFailure("Schedule.cosine: \(error)")
+            requirementFailure("Schedule.cosine: \(error)")
         }
     }
 
@@ -163,4 +163,8 @@ public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
             return "a constant schedule has one value, got \(initial) -> \(final)"
         }
     }
+}
+
+extension ScheduleError: LocalizedError {
+    public var errorDescription: String? { description }
 }

@@ -251,7 +251,7 @@ extension GaussianMixtureCategorizer {
     }
 
     func requireDimension(of data: Dataset) {
-        precondition(
+        require(
             data.dimension == dimension,
             "the events have \(data.dimension) feature dimensions but the model has \(dimension)")
     }
@@ -271,7 +271,7 @@ extension GaussianMixtureCategorizer: Categorizer {
         get { mixtureLogits + means + unconstrainedL }
         set {
             let (k, d) = (categoryCount, dimension)
-            precondition(newValue.count == k + k * d + k * d * d, "parameter vector has the wrong length")
+            require(newValue.count == k + k * d + k * d * d, "parameter vector has the wrong length")
             mixtureLogits = Array(newValue[0..<k])
             means = Array(newValue[k..<(k + k * d)])
             unconstrainedL = Array(newValue[(k + k * d)...])
@@ -294,7 +294,7 @@ extension GaussianMixtureCategorizer: Categorizer {
     }
 
     public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {
-        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        require(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
         switch precision {
         case .double:
             return QuadraticLogitKernel.hardAssignments(sample, forms: compiled().forms, threads: threads)
@@ -305,7 +305,7 @@ extension GaussianMixtureCategorizer: Categorizer {
     }
 
     public func softAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Double] {
-        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        require(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
         switch precision {
         case .double:
             return QuadraticLogitKernel.softAssignments(sample, forms: compiled().forms, threads: threads)

@@ -14,8 +14,8 @@ public struct HardYields: Sendable, Equatable {
     public let categoryCount: Int
 
     public init(sumW: [Double], sumW2: [Double], processNames: [String], roles: [ProcessRole], categories: Int) {
-        precondition(processNames.count == roles.count, "one role per process")
-        precondition(sumW.count == processNames.count * categories && sumW2.count == sumW.count, "P x K values")
+        require(processNames.count == roles.count, "one role per process")
+        require(sumW.count == processNames.count * categories && sumW2.count == sumW.count, "P x K values")
         self.sumW = sumW
         self.sumW2 = sumW2
         self.processNames = processNames
@@ -28,15 +28,15 @@ public struct HardYields: Sendable, Equatable {
     ///
     /// - Precondition: one assignment per event, each in `0..<categories`.
     public init(assignments: [[Int32]], data: Dataset, categories: Int) {
-        precondition(assignments.count == data.processes.count, "one assignment array per process")
+        require(assignments.count == data.processes.count, "one assignment array per process")
         var sumW = [Double](repeating: 0, count: data.processes.count * categories)
         var sumW2 = sumW
         for (p, sample) in data.processes.enumerated() {
-            precondition(assignments[p].count == sample.count, "one assignment per event of '\(sample.name)'")
+            require(assignments[p].count == sample.count, "one assignment per event of '\(sample.name)'")
             let weights = sample.weights
             for (i, category) in assignments[p].enumerated() {
                 let k = Int(category)
-                precondition((0..<categories).contains(k), "category \(k) out of range 0..<\(categories)")
+                require((0..<categories).contains(k), "category \(k) out of range 0..<\(categories)")
                 sumW[p * categories + k] += weights[i]
                 sumW2[p * categories + k] += weights[i] * weights[i]
             }

@@ -67,7 +67,7 @@ extension SigmoidCutCategorizer {
     }
 
     func requireDimension(of data: Dataset) {
-        precondition(
+        require(
             data.dimension == dimension,
             "the events have \(data.dimension) feature dimensions but the cut model has \(dimension) variables")
     }
@@ -88,7 +88,7 @@ extension SigmoidCutCategorizer: Categorizer {
     public var parameterVector: [Double] {
         get { raw }
         set {
-            precondition(newValue.count == raw.count, "parameter vector has the wrong length")
+            require(newValue.count == raw.count, "parameter vector has the wrong length")
             raw = newValue
         }
     }
@@ -104,12 +104,12 @@ extension SigmoidCutCategorizer: Categorizer {
     }
 
     public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {
-        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        require(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
         return SigmoidCutKernel.hardAssignments(sample, layout: CutLayout(self))
     }
 
     public func softAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Double] {
-        precondition(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
+        require(sample.dimension == dimension, "the events have \(sample.dimension) dimensions, the model \(dimension)")
         return SigmoidCutKernel.softAssignments(sample, layout: CutLayout(self), threads: threads)
     }
 }

@@ -11,8 +11,8 @@ import _Differentiation
 /// ```swift
 /// let g = gradient(at: model) { m in
 ///     let y = m.softYields(data)
-///     return -combinedSignificance(signal: y.yields(of: "signal"),
-///                                  background: y.backgroundYields())
+///     return -Significance.combined(signal: y.yields(of: "signal"),
+///                                   background: y.backgroundYields())
 /// }
 /// ```
 public struct SoftYields: Differentiable, Sendable {
@@ -33,9 +33,9 @@ public struct SoftYields: Differentiable, Sendable {
 
     /// Creates yields from process-major arrays of `processNames.count * categories` values.
     public init(sumW: [Double], sumW2: [Double], processNames: [String], roles: [ProcessRole], categories: Int) {
-        precondition(processNames.count == roles.count, "one role per process")
-        precondition(sumW.count == processNames.count * categories, "sumW must have P x K values")
-        precondition(sumW2.count == sumW.count, "sumW2 must have P x K values")
+        require(processNames.count == roles.count, "one role per process")
+        require(sumW.count == processNames.count * categories, "sumW must have P x K values")
+        require(sumW2.count == sumW.count, "sumW2 must have P x K values")
         self.sumW = sumW
         self.sumW2 = sumW2
         self.processNames = processNames
@@ -47,10 +47,11 @@ public struct SoftYields: Differentiable, Sendable {
     /// The position of process `name`, or nil.
     public func index(of name: String) -> Int? { processNames.firstIndex(of: name) }
 
-    /// The position of process `name`; a precondition failure when it is unknown.
+    /// The position of process `name`; stops with a message naming the processes
+    /// when it is unknown.
     func requireIndex(_ name: String) -> Int {
         guard let index = index(of: name) else {
-            preconditionFailure("no process named '\(name)' in the yields (\(processNames.joined(separator: ", ")))")
+            requirementFailure("no process named '\(name)' in the yields (\(processNames.joined(separator: ", ")))")
         }
         return index
     }
@@ -87,7 +88,7 @@ public struct SoftYields: Differentiable, Sendable {
     @differentiable(reverse, wrt: self)
     public func weightedTotal(scales: [Double], squared: Bool = false) -> [Double] {
         let k = categoryCount
-        precondition(scales.count == processCount * k, "scales must have P x K values")
+        require(scales.count == processCount * k, "scales must have P x K values")
         let source = squared ? sumW2 : sumW
         var total = [Double](repeating: 0, count: k)
         for p in 0..<processCount {

@@ -16,6 +16,13 @@ import Testing
         #expect(data["s"]?.feature(2, 1) == 0.5 && data["s"]?.weight(0) == -1)
         let rows = try ProcessSample(name: "r", role: .signal, rows: [[0.1, 0.2], [0.3, 0.4]], weights: [1, 2])
         #expect(rows.count == 2 && rows.feature(1, 0) == Float(0.3))
+        // A selection that kept no event: the dimension is given, and the sample joins 2-D data.
+        let none = try ProcessSample(name: "vbf", role: .signal, rows: [], weights: [], dimension: 2)
+        #expect(none.count == 0 && none.dimension == 2)
+        #expect(try Dataset([none, Self.sample("s", .signal), Self.sample("b", .background)]).dimension == 2)
+        #expect(throws: EventDataError.self) {
+            try ProcessSample(name: "r", role: .signal, rows: [[0.1, 0.2, 0.3]], weights: [1], dimension: 2)
+        }
     }
 
     @Test func sampleErrorsNameTheProcessAndTheProblem() {

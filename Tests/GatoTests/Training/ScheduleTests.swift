@@ -106,6 +106,9 @@ import Testing
         #expect(throws: ScheduleError.negativeEpochs(-1)) {
             try Schedule(.cosine, from: 1, to: 0.1, epochs: -1)
         }
+        // The message, also through Foundation's localizedDescription.
+        let error: Error = ScheduleError.negativeEpochs(-1)
+        #expect(error.localizedDescription == "the number of epochs of a schedule must not be negative, got -1")
         #expect(throws: ScheduleError.self) {
             try Schedule(.cosine, from: .nan, to: 0.1, epochs: 10)
         }
