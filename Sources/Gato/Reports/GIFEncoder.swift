@@ -213,19 +213,8 @@ struct LZWCompressor {
         let clearCode = 1 << m, endCode = clearCode + 1
         var codeSize = m + 1
         var nextCode = clearCode + 2
-        var out: [UInt8] = []
-        out.reserveCapacity(values.count / 4 + 16)
-        var bits: UInt64 = 0
-        var bitCount = 0
-        func emit(_ code: Int) {
-            bits |= UInt64(code) << UInt64(bitCount)
-            bitCount += codeSize
-            while bitCount >= 8 {
-                out.append(UInt8(truncatingIfNeeded: bits))
-                bits >>= 8
-                bitCount -= 8
-            }
-        }
+        var writer = LeastSignificantBitWriter(capacity: values.count / 4 + 16)
+        func emit(_ code: Int) { writer.write(code, bits: codeSize) }
         // Work on local copies (moved out, so nothing is copied) to keep the
         // closures below from capturing `self`.
         var table = self.table, assigned = self.assigned
@@ -273,7 +262,6 @@ struct LZWCompressor {
                 assigned.removeAll(keepingCapacity: true)
             }
         }
-        if bitCount > 0 { out.append(UInt8(truncatingIfNeeded: bits)) }
-        return out
+        return writer.finish()
     }
 }

@@ -243,7 +243,7 @@ public enum PNGEncoder {
     /// with dynamic Huffman codes fitted to the tokens (BTYPE 10) or the fixed
     /// codes (BTYPE 01).
     static func deflateHuffman(_ tokens: [UInt32], dynamic: Bool) -> [UInt8] {
-        var writer = DeflateBitWriter()
+        var writer = LeastSignificantBitWriter()
         var literalLengths: [Int], distanceLengths: [Int]
         if dynamic {
             var literalFrequencies = [Int](repeating: 0, count: 286)
@@ -292,7 +292,7 @@ public enum PNGEncoder {
     /// HDIST, HCLEN, the code-length code, then both sets of lengths run-length
     /// encoded with symbols 16 (repeat the previous length 3-6 times), 17 (3-10
     /// zeros) and 18 (11-138 zeros).
-    private static func writeDynamicHeader(_ literalLengths: [Int], _ distanceLengths: [Int], to writer: inout DeflateBitWriter) {
+    private static func writeDynamicHeader(_ literalLengths: [Int], _ distanceLengths: [Int], to writer: inout LeastSignificantBitWriter) {
         let literalCount = max(257, (literalLengths.lastIndex { $0 > 0 } ?? 0) + 1)
         let distanceCount = max(1, (distanceLengths.lastIndex { $0 > 0 } ?? 0) + 1)
         let lengths = Array(literalLengths[0..<literalCount]) + Array(distanceLengths[0..<distanceCount])
@@ -404,31 +404,5 @@ public enum PNGEncoder {
             for k in 0..<length where code >> k & 1 != 0 { reversed |= 1 << (length - 1 - k) }
             return reversed
         }
-    }
-}
-
-/// Packs deflate data into bytes, least significant bit first (RFC 1951, 3.1.1).
-private struct DeflateBitWriter {
-    private var bytes: [UInt8] = []
-    private var buffer: UInt64 = 0
-    private var count = 0
-
-    /// Appends the `bits` low bits of `value`, least significant first.
-    mutating func write(_ value: Int, bits: Int) {
-        buffer |= UInt64(value) << UInt64(count)
-        count += bits
-        while count >= 8 {
-            bytes.append(UInt8(truncatingIfNeeded: buffer))
-            buffer >>= 8
-            count -= 8
-        }
-    }
-
-    /// The bytes written, the last one padded with zero bits.
-    mutating func finish() -> [UInt8] {
-        if count > 0 { bytes.append(UInt8(truncatingIfNeeded: buffer)) }
-        buffer = 0
-        count = 0
-        return bytes
     }
 }
