@@ -63,10 +63,10 @@ struct ExampleCommand: ParsableCommand {
     func validate() throws {
         if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
         if gatoBins.contains(where: { $0 < 2 }) { throw ValidationError("--gato-bins: every number must be at least 2") }
-        for (value, flag) in [(lambdaYield, "--lam-yield"), (lambdaUncertainty, "--lam-unc")] {
-            if let value, value < 0 { throw ValidationError("\(flag) must be >= 0") }
-        }
-        for (value, flag) in [(thresholdYield, "--thr-yield"), (thresholdUncertainty, "--thr-unc")] {
+        for (value, flag) in [
+            (lambdaYield, "--lam-yield"), (lambdaUncertainty, "--lam-unc"),
+            (thresholdYield, "--thr-yield"), (thresholdUncertainty, "--thr-unc"),
+        ] {
             if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0") }
         }
         if name != .bumpHunt {
