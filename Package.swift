@@ -25,35 +25,53 @@ let package = Package(
     name: "gato",
     platforms: [.macOS(.v13)],
     products: [
+        // The core: events in memory, categorizers, yields and their derivatives,
+        // statistics and training. No file formats, nothing drawn.
         .library(name: "Gato", targets: ["Gato"]),
-        .executable(name: "gato", targets: ["GatoCommand"]),
+        // Event files (npy, npz, CSV), checkpoints and the JSON files gato writes.
+        .library(name: "GatoIO", targets: ["GatoIO"]),
+        // Plots (SVG, PNG, GIF) and the HTML report of an output folder.
+        .library(name: "GatoReports", targets: ["GatoReports"]),
+        // The analysis recipe, its configuration file, gato-hep's examples and the runner.
+        .library(name: "GatoWorkflows", targets: ["GatoWorkflows"]),
+        .executable(name: "gato", targets: ["GatoExecutable"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
+    // Dependencies point one way: Gato <- GatoIO <- GatoReports <- GatoWorkflows
+    // <- GatoCommandLine <- GatoExecutable (docs/architecture.md).
     targets: [
+        .target(name: "Gato", swiftSettings: nativeSettings),
         .target(
-            name: "Gato",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-            ],
-            swiftSettings: nativeSettings
-        ),
-        .executableTarget(
-            name: "GatoCommand",
+            name: "GatoIO",
             dependencies: [
                 "Gato",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            path: "Sources/gato"
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
+        .target(name: "GatoReports", dependencies: ["Gato", "GatoIO"]),
+        .target(name: "GatoWorkflows", dependencies: ["Gato", "GatoIO", "GatoReports"], swiftSettings: nativeSettings),
+        // The commands, as a library so that the tests run them in-process.
+        .target(
+            name: "GatoCommandLine",
+            dependencies: [
+                "Gato", "GatoIO", "GatoReports", "GatoWorkflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "GatoExecutable", dependencies: ["GatoCommandLine"]),
         // The library example of README.md, verbatim (a test checks that they agree);
         // CI builds and runs it.
-        .executableTarget(name: "ReadmeExample", dependencies: ["Gato"], path: "Examples/ReadmeExample"),
-        // The tests run the built `gato` binary, so they depend on it.
-        .testTarget(name: "GatoTests", dependencies: ["Gato", "GatoCommand"]),
+        .executableTarget(name: "ReadmeExample", dependencies: ["Gato", "GatoIO"], path: "Examples/ReadmeExample"),
+        // One test target, its folders mirroring the modules (Tests/GatoTests/<Module>/).
+        // The end-to-end tests run the built binary, so they depend on it.
+        .testTarget(
+            name: "GatoTests",
+            dependencies: ["Gato", "GatoIO", "GatoReports", "GatoWorkflows", "GatoCommandLine", "GatoExecutable"]
+        ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Gato
+import GatoIO
 
 let events = try ToyData.threeClass().selectingDimensions([0, 1])  // 700k events, two softmax scores
 var generator = Xoshiro256StarStar(seed: 42)

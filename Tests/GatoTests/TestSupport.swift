@@ -3,6 +3,9 @@ import Testing
 import _Differentiation
 
 @testable import Gato
+@testable import GatoIO
+@testable import GatoReports
+@testable import GatoWorkflows
 
 /// Small random datasets and numerical helpers shared by the tests.
 enum TestData {

@@ -1,7 +1,7 @@
 import Foundation
 import _Differentiation
 
-/// What the trainer, the diagnostics and the checkpoints need of a categorizer.
+/// What the trainer and the diagnostics need of a categorizer.
 /// ``GaussianMixtureCategorizer`` and ``SigmoidCutCategorizer`` conform.
 public protocol Categorizer: Differentiable, Sendable {
     /// The number of categories K.
@@ -36,8 +36,6 @@ public protocol Categorizer: Differentiable, Sendable {
     /// discriminant, increasing (a GMM's effective boundaries; a cut model's cuts).
     /// Nil for more than one dimension.
     var oneDimensionalBoundaries: [Double]? { get }
-    /// The checkpoint JSON of this model (see ``Checkpoint``).
-    func encodedCheckpoint() throws -> Data
 }
 
 extension Categorizer {

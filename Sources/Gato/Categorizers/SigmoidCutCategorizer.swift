@@ -109,7 +109,7 @@ public struct SigmoidCutCategorizer: Differentiable, Sendable {
     public var dimension: Int { variables.count }
 
     /// The offset of variable j's raw values in ``raw``.
-    func rawOffset(_ j: Int) -> Int { variables[0..<j].reduce(0) { $0 + $1.bins - 1 } }
+    package func rawOffset(_ j: Int) -> Int { variables[0..<j].reduce(0) { $0 + $1.bins - 1 } }
 
     /// The ordered boundaries of variable j in (0, 1).
     public func unitBoundaries(_ j: Int) -> [Double] {

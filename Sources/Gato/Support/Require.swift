@@ -7,7 +7,7 @@
 /// the API (a wrong name, dimension or length), never the data, whose problems are
 /// thrown as errors; they are outside the event loops, so their cost is a branch.
 @inline(__always)
-func require(
+package func require(
     _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = "",
     file: StaticString = #fileID, line: UInt = #line
 ) {
@@ -15,6 +15,6 @@ func require(
 }
 
 /// Stops with `message`, in optimised builds too (see ``require(_:_:file:line:)``).
-func requirementFailure(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
+package func requirementFailure(_ message: @autoclosure () -> String, file: StaticString = #fileID, line: UInt = #line) -> Never {
     fatalError("Gato: " + message(), file: file, line: line)
 }

@@ -1,0 +1,126 @@
+import Foundation
+import ArgumentParser
+import Gato
+import GatoIO
+import GatoReports
+import GatoWorkflows
+
+extension ExampleWorkflow: ExpressibleByArgument {}
+extension KernelPrecision: ExpressibleByArgument {}
+
+/// `gato example NAME`: one of gato-hep's four example workflows on its toy data.
+struct ExampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "example",
+        abstract: "Run one of gato-hep's example workflows on its toy data.",
+        discussion: ExampleWorkflow.allCases.map { "  \($0.rawValue): \($0.summary)" }.joined(separator: "\n")
+    )
+
+    @Argument(help: "The workflow: \(ExampleWorkflow.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var name: ExampleWorkflow
+
+    @Option(parsing: .unconditional, help: "Epochs per training (default: 250; bump-hunt 200).")
+    var epochs: Int?
+
+    @Option(name: .customLong("gato-bins"), parsing: .upToNextOption, help: "Numbers of categories to train (default: 3 5 10; bump-hunt 3 5).")
+    var gatoBins: [Int] = []
+
+    @Option(name: .customLong("lam-yield"), parsing: .unconditional, help: "Weight of the low-background penalty (default 0: off).")
+    var lambdaYield: Double?
+
+    @Option(name: .customLong("lam-unc"), parsing: .unconditional, help: "Weight of the background-uncertainty penalty (default 0: off).")
+    var lambdaUncertainty: Double?
+
+    @Option(name: .customLong("thr-yield"), parsing: .unconditional, help: "Background yield below which a category is penalised (default 5; bump-hunt 10).")
+    var thresholdYield: Double?
+
+    @Option(name: .customLong("thr-unc"), parsing: .unconditional, help: "Relative MC uncertainty above which a category is penalised (default 0.2; bump-hunt 0.1).")
+    var thresholdUncertainty: Double?
+
+    @Option(name: .customLong("n-bkg"), parsing: .unconditional, help: "Generated background events (default: 300000 for 1-D, 1000000 otherwise).")
+    var backgroundEvents: Int?
+
+    @Option(name: .customLong("n-signal"), parsing: .unconditional, help: "Generated events per signal (default 100000).")
+    var signalEvents: Int?
+
+    @Option(name: .customLong("rewt-interval"), parsing: .unconditional, help: "bump-hunt: refit the background factors every this many epochs (default 50).")
+    var refitInterval: Int?
+
+    @Option(name: .customLong("mass-sigma"), parsing: .unconditional, help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
+    var massSigma: Double?
+
+    @Option(help: "Seed of the toy events and the initial parameters.")
+    var seed: UInt64 = 42
+
+    @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
+    var precision: KernelPrecision = .single
+
+    @Option(parsing: .unconditional, help: "Random starts per number of categories, screened on a quarter of the events for the first 30% of the epochs (1: a single start trained on all events, as gato-hep does).")
+    var starts: Int = RestartSettings().starts
+
+    @Option(help: "Output folder (default: results/<name>).")
+    var out: String?
+
+    @OptionGroup var runOptions: RunOptions
+
+    func validate() throws {
+        if let epochs, epochs < 1 { throw ValidationError("--epochs must be at least 1") }
+        if gatoBins.contains(where: { $0 < 2 }) { throw ValidationError("--gato-bins: every number must be at least 2") }
+        for (value, flag) in [
+            (lambdaYield, "--lam-yield"), (lambdaUncertainty, "--lam-unc"),
+            (thresholdYield, "--thr-yield"), (thresholdUncertainty, "--thr-unc"),
+        ] {
+            if let value, !(value >= 0 && value.isFinite) { throw ValidationError("\(flag) must be >= 0") }
+        }
+        if name != .bumpHunt {
+            for (given, flag) in [(refitInterval != nil, "--rewt-interval"), (massSigma != nil, "--mass-sigma")] where given {
+                throw ValidationError("\(flag) applies to bump-hunt only")
+            }
+        }
+        if let backgroundEvents, backgroundEvents < 1 { throw ValidationError("--n-bkg must be at least 1") }
+        if let signalEvents, signalEvents < 1 { throw ValidationError("--n-signal must be at least 1") }
+        if let refitInterval, refitInterval < 1 { throw ValidationError("--rewt-interval must be at least 1") }
+        if let massSigma, !(massSigma > 0) { throw ValidationError("--mass-sigma must be positive") }
+        if starts < 1 { throw ValidationError("--starts must be at least 1") }
+    }
+
+    func run() throws {
+        let reporter = ProgressReporter(quiet: runOptions.quiet)
+        let options = ExampleWorkflow.Options(
+            epochs: epochs, categoryCounts: gatoBins.isEmpty ? nil : gatoBins, lambdaYield: lambdaYield,
+            lambdaUncertainty: lambdaUncertainty, thresholdYield: thresholdYield,
+            thresholdUncertainty: thresholdUncertainty, backgroundEvents: backgroundEvents, signalEvents: signalEvents,
+            seed: seed, refitInterval: refitInterval, massSigma: massSigma, threads: runOptions.threads,
+            precision: precision, starts: starts)
+        let start = Date()
+        let analysis = try name.analysis(options)
+        reporter.log(
+            "\(name.rawValue): \(analysis.data.eventCount) events (\(analysis.data.processNames.joined(separator: ", "))), "
+                + String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
+        try AnalysisCommandRunner.run(analysis, out: out ?? "results/\(name.rawValue)", reporter: reporter)
+    }
+}
+
+/// Runs an analysis into an output folder that appears only when complete, and
+/// prints the results table.
+enum AnalysisCommandRunner {
+    static func run(_ analysis: Analysis, out: String, reporter: ProgressReporter, configuration: String? = nil) throws {
+        let destination = URL(fileURLWithPath: out)
+        try analysis.validate()
+        let folder = try OutputFolder.create(at: destination)
+        let cleanup = InterruptionCleanup(removing: folder.staging)
+        defer { cleanup.cancel() }
+        if folder.replacesPrevious { reporter.log("replacing the earlier results in \(destination.path) when this run finishes") }
+        do {
+            if let configuration { try folder.write(Data(configuration.utf8), to: "configuration.yaml") }
+            let runner = AnalysisRunner(analysis: analysis) { reporter.handle($0) }
+            let summary = try runner.run(output: folder)
+            try folder.commit()
+            print(ResultTable.render(summary))
+            reporter.log("results in \(destination.path) (open report.html)")
+        } catch {
+            folder.discard()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import Foundation
+
+/// A problem with an output folder: its destination, or a file in it that is
+/// missing or does not hold what gato wrote.
+public struct OutputFolderError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+    public var errorDescription: String? { message }
+}

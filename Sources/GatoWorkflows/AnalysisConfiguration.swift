@@ -1,0 +1,519 @@
+import Foundation
+import Gato
+import GatoIO
+import GatoReports
+
+/// A `gato run` configuration file (YAML, version 1), documented with a complete
+/// example in `docs/configuration.md`.
+///
+/// Reading checks everything that can be checked without the events: unknown keys,
+/// wrong types, a process name used twice, a signal that is not a signal process...
+/// each error names the file, the line and the key. ``loadData()`` then reads the
+/// event files and ``analysis(data:threads:)`` builds the ``Analysis``.
+public struct AnalysisConfiguration: Sendable {
+    /// The workflow name recorded in `summary.json` (default: the file name without extension).
+    public var name: String
+    public var processes: [ProcessSource]
+    public var model: ModelSettings
+    public var objective: SignificanceObjective
+    public var categoryCounts: [Int]
+    public var epochs: Int
+    public var optimizer: OptimizerKind
+    public var learningRate: ScheduleSettings
+    public var annealing: ScheduleSettings
+    public var seed: UInt64
+    public var restarts: RestartSettings
+    public var precision: KernelPrecision
+    public var biasInterval: Int
+    public var sideband: SidebandReweighting?
+    /// With background factors: evaluate the final significances only on events
+    /// whose fit column lies in the window (as the bump hunt).
+    public var evaluateInWindow: Bool
+    public var baselines: [BaselineSetting]
+
+    /// A baseline to compute on the events.
+    public enum BaselineSetting: Sendable, Equatable {
+        /// Equidistant bins of a one-dimensional discriminant.
+        case equidistant(bins: [Int], range: ClosedRange<Double>)
+        /// The classifier-argmax baseline for softmax scores (see ``Baselines/softmaxArgmax(_:binsPerClass:range:)``).
+        case argmax(binsPerClass: [Int], range: ClosedRange<Double>)
+    }
+
+    /// The line of `model.variables` or `model.mean_range` (else of `model`), for
+    /// errors found once the events are read.
+    var modelLine: Int?
+    var file: String
+
+    // MARK: Reading
+
+    /// Reads and checks a configuration file; relative event paths are resolved
+    /// against the file's folder.
+    public static func read(contentsOf url: URL) throws -> AnalysisConfiguration {
+        let text = try readText(url)
+        return try parse(
+            text, file: url.lastPathComponent, directory: url.deletingLastPathComponent(),
+            defaultName: url.deletingPathExtension().lastPathComponent)
+    }
+
+    /// Reads only the `processes` of a configuration file (what `gato apply` needs);
+    /// the other top-level keys may be absent, and only their names are checked.
+    public static func readProcesses(contentsOf url: URL) throws -> [ProcessSource] {
+        let display = url.lastPathComponent
+        let text = try readText(url)
+        let root = try ConfigurationNode.parse(text, file: display)
+        let top = try root.mapping(allowed: topLevelKeys)
+        guard let node = top["processes"] else { throw root.error("missing key 'processes'") }
+        return try parseProcesses(node, directory: url.deletingLastPathComponent())
+    }
+
+    /// The text of a configuration file, with one-line errors for a missing file,
+    /// a folder, and a file that is not UTF-8 text.
+    private static func readText(_ url: URL) throws -> String {
+        let display = url.lastPathComponent
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw ConfigurationError(file: display, line: nil, key: nil, problem: "no such file (\(url.path))")
+        }
+        guard !isDirectory.boolValue else {
+            throw ConfigurationError(file: display, line: nil, key: nil, problem: "is a folder, not a configuration file")
+        }
+        do {
+            return try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw ConfigurationError(
+                file: display, line: nil, key: nil, problem: "cannot be read as UTF-8 text (a YAML configuration?)")
+        }
+    }
+
+    static let topLevelKeys = [
+        "version", "name", "processes", "model", "objective", "training", "background_factors", "baselines",
+    ]
+
+    /// Parses configuration text; `directory` resolves relative paths.
+    public static func parse(_ text: String, file: String, directory: URL, defaultName: String = "analysis") throws
+        -> AnalysisConfiguration
+    {
+        let root = try ConfigurationNode.parse(text, file: file)
+        let top = try root.mapping(allowed: topLevelKeys)
+        if let version = top["version"] {
+            guard try version.int() == 1 else { throw version.error("this gato reads configuration version 1") }
+        }
+        guard let processNode = top["processes"] else { throw root.error("missing key 'processes'") }
+        let processes = try parseProcesses(processNode, directory: directory)
+
+        guard let modelNode = top["model"] else { throw root.error("missing key 'model'") }
+        let model = try parseModel(modelNode)
+        let modelParts = try modelNode.mapping(allowed: modelKeys)
+        // Where a mismatch with the data's dimension is reported.
+        let modelLine = (modelParts["variables"] ?? modelParts["mean_range"] ?? modelNode).line
+        guard let objectiveNode = top["objective"] else { throw root.error("missing key 'objective'") }
+        let objectiveParts = try objectiveNode.mapping(allowed: ["signals", "combination", "formula", "penalties"])
+
+        let training = try top["training"]?.mapping(allowed: [
+            "categories", "epochs", "optimizer", "learning_rate", "temperature", "steepness", "seed", "starts",
+            "precision", "bias_interval",
+        ]) ?? [:]
+
+        var name = defaultName
+        if let nameNode = top["name"] {
+            // The name is the default output folder, results/<name>: one plain folder name.
+            name = try nameNode.string()
+            guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\\") else {
+                throw nameNode.error("a plain folder name is needed (no '/', not starting with '.'), got '\(name)'")
+            }
+        }
+        var configuration = AnalysisConfiguration(
+            name: name, processes: processes, model: model,
+            objective: try parseObjective(objectiveParts, objectiveNode, processes: processes),
+            categoryCounts: [], epochs: try training["epochs"]?.int() ?? 250,
+            optimizer: try training["optimizer"]?.choice(OptimizerKind.self) ?? .rmsprop,
+            learningRate: try parseSchedule(training["learning_rate"], default: ScheduleSettings(.cosine, from: 0.05, to: 0.001)),
+            annealing: ScheduleSettings(.constant, from: 1, to: 1), seed: 42, restarts: RestartSettings(),
+            precision: try training["precision"]?.choice(KernelPrecision.self) ?? .single,
+            biasInterval: try training["bias_interval"]?.int() ?? 10, sideband: nil, evaluateInWindow: true,
+            baselines: [], modelLine: modelLine, file: file)
+        if let epochs = training["epochs"], configuration.epochs < 1 { throw epochs.error("must be at least 1") }
+        if let seed = training["seed"] {
+            let value = try seed.int()
+            guard value >= 0 else { throw seed.error("must be >= 0") }
+            configuration.seed = UInt64(value)
+        }
+        if let starts = training["starts"] {
+            let value = try starts.int()
+            guard value >= 1 else { throw starts.error("must be at least 1") }
+            configuration.restarts.starts = value
+        }
+        if let interval = training["bias_interval"], configuration.biasInterval < 0 { throw interval.error("must be >= 0") }
+
+        switch model {
+        case .gaussianMixture:
+            if let node = training["steepness"] { throw node.error("'steepness' is for the cut model; a GMM anneals its 'temperature'") }
+            configuration.annealing = try parseSchedule(training["temperature"], default: ScheduleSettings(.cosine, from: 1.0, to: 0.05))
+            configuration.categoryCounts = try training["categories"]?.integers() ?? [3, 5, 10]
+        case .sigmoidCuts(let variables):
+            if let node = training["temperature"] { throw node.error("'temperature' is for the GMM; the cut model anneals its 'steepness'") }
+            configuration.annealing = try parseSchedule(training["steepness"], default: ScheduleSettings(.cosine, from: 50, to: 10_000))
+            if let node = training["categories"] {
+                guard variables.count == 1 else {
+                    throw node.error("with several cut variables the bins of each variable fix the categories; remove 'categories'")
+                }
+                configuration.categoryCounts = try node.integers()
+            } else {
+                configuration.categoryCounts = [variables.reduce(1) { $0 * $1.bins }]
+            }
+        }
+        if let node = training["categories"] {
+            guard !configuration.categoryCounts.isEmpty, configuration.categoryCounts.allSatisfy({ $0 >= 2 }) else {
+                throw node.error("every number of categories must be at least 2")
+            }
+        }
+        // Both schedules are monotonic between their two ends.
+        guard min(configuration.annealing.initial, configuration.annealing.final) > 0 else {
+            throw (training["temperature"] ?? training["steepness"] ?? root).error("must stay positive (from and to > 0)")
+        }
+        guard min(configuration.learningRate.initial, configuration.learningRate.final) >= 0 else {
+            throw (training["learning_rate"] ?? root).error("must not be negative")
+        }
+
+        if let node = top["background_factors"] {
+            let parts = try node.mapping(allowed: [
+                "column", "range", "window", "bins", "interval", "processes", "evaluate_in_window",
+            ])
+            var fit = MassSidebandFit()
+            fit.column = try parts["column"]?.string() ?? "mass"
+            fit.range = try parts["range"]?.range() ?? 100...180
+            fit.window = try parts["window"]?.range() ?? 123.5...126.5
+            if fit.window.lowerBound < fit.range.lowerBound || fit.window.upperBound > fit.range.upperBound {
+                throw (parts["window"] ?? node).error(
+                    "the window \(fit.window.lowerBound)...\(fit.window.upperBound) must lie inside the fitted range "
+                        + "\(fit.range.lowerBound)...\(fit.range.upperBound)")
+            }
+            if fit.window.lowerBound == fit.range.lowerBound && fit.window.upperBound == fit.range.upperBound {
+                throw (parts["window"] ?? node).error("the window covers the whole fitted range: no sideband is left to fit")
+            }
+            fit.bins = try parts["bins"]?.int() ?? 10
+            if let bins = parts["bins"], fit.bins < 2 { throw bins.error("must be at least 2") }
+            let interval = try parts["interval"]?.int() ?? 50
+            if let node = parts["interval"], interval < 1 { throw node.error("must be at least 1") }
+            var names: [String]?
+            if let node = parts["processes"] {
+                names = try node.strings()
+                for name in names! {
+                    guard let process = processes.first(where: { $0.name == name }) else { throw node.error("no process named '\(name)'") }
+                    guard process.role == .background else { throw node.error("'\(name)' is not a background") }
+                }
+            }
+            for process in processes where process.role == .background && (names?.contains(process.name) ?? true) {
+                guard process.extras[fit.column] != nil else {
+                    throw node.error("background '\(process.name)' has no extra column '\(fit.column)' to fit")
+                }
+            }
+            configuration.sideband = SidebandReweighting(fit: fit, interval: interval, processes: names)
+            configuration.evaluateInWindow = try parts["evaluate_in_window"]?.bool() ?? true
+            if configuration.evaluateInWindow, let missing = processes.first(where: { $0.extras[fit.column] == nil }) {
+                throw (parts["evaluate_in_window"] ?? node).error(
+                    "process '\(missing.name)' has no extra column '\(fit.column)' to evaluate inside the window "
+                        + "(add it, or set evaluate_in_window: false)")
+            }
+        }
+
+        if let node = top["baselines"] {
+            configuration.baselines = try node.list().map { entry in
+                let parts = try entry.mapping(allowed: ["kind", "bins", "range"])
+                guard let kind = parts["kind"] else { throw entry.error("missing key 'kind' (equidistant or argmax)") }
+                guard let binsNode = parts["bins"] else { throw entry.error("missing key 'bins'") }
+                let bins = try binsNode.integers()
+                guard !bins.isEmpty, bins.allSatisfy({ $0 >= 1 }) else { throw binsNode.error("bins must be at least 1") }
+                switch try kind.string() {
+                case "equidistant":
+                    return .equidistant(bins: bins, range: try parts["range"]?.range() ?? 0...1)
+                case "argmax":
+                    return .argmax(binsPerClass: bins, range: try parts["range"]?.range() ?? 0.33...1)
+                case let other:
+                    throw kind.error("'\(other)' is not one of: equidistant, argmax")
+                }
+            }
+        }
+        return configuration
+    }
+
+    private static func parseProcesses(_ node: ConfigurationNode, directory: URL) throws -> [ProcessSource] {
+        let entries = try node.list()
+        guard !entries.isEmpty else { throw node.error("no processes") }
+        var seen: [String: Int] = [:]
+        return try entries.map { entry in
+            let parts = try entry.mapping(allowed: [
+                "name", "role", "file", "features", "columns", "weights", "extra", "window",
+            ])
+            func required(_ key: String) throws -> ConfigurationNode {
+                guard let value = parts[key] else { throw entry.error("missing key '\(key)'") }
+                return value
+            }
+            let nameNode = try required("name")
+            let name = try nameNode.string()
+            guard !name.isEmpty else { throw nameNode.error("the name is empty") }
+            if let first = seen[name] {
+                throw nameNode.error("process '\(name)' is already defined at line \(first)")
+            }
+            seen[name] = nameNode.line ?? 0
+            let role = try required("role").choice(ProcessRole.self)
+            let fileNode = try required("file")
+            let file = resolve(try fileNode.string(), directory)
+            let kind = FileKind(file)
+            guard kind != .unknown else { throw fileNode.error("unknown file type; use .npz, .npy or .csv") }
+
+            let features: FeatureSource
+            switch (kind, parts["features"]) {
+            case (.npy, nil): features = .wholeFile
+            case (.npy, let node?): throw node.error("a .npy file holds the features itself; remove 'features'")
+            case (.npz, let node?): features = .array(try node.string())
+            case (.csv, let node?):
+                let columns = try node.strings()
+                guard !columns.isEmpty else { throw node.error("list at least one feature column") }
+                features = .columns(columns)
+            case (_, nil): throw entry.error("missing key 'features' (an array of the .npz or columns of the .csv)")
+            default: throw fileNode.error("unknown file type")
+            }
+            var columns: [Int]?
+            if let node = parts["columns"] {
+                columns = try node.integers()
+                guard !columns!.isEmpty, columns!.allSatisfy({ $0 >= 0 }) else { throw node.error("column numbers start at 0") }
+                guard Set(columns!).count == columns!.count else { throw node.error("a column is listed twice") }
+                if kind == .csv { throw node.error("for a .csv list the feature columns under 'features'") }
+            }
+            let weights = try arraySource(try required("weights"), directory: directory, fileKind: kind, allowConstant: true)
+            var extras: [String: ArraySource] = [:]
+            if let node = parts["extra"] {
+                guard node.isMapping else { throw node.error("expected a mapping: column name -> array or column") }
+                for (key, value) in try node.mapping(allowed: node.keys) {
+                    extras[key] = try arraySource(value, directory: directory, fileKind: kind, allowConstant: false)
+                }
+            }
+            var window: ProcessSource.Window?
+            if let node = parts["window"] {
+                let windowParts = try node.mapping(allowed: ["column", "range"])
+                guard let columnNode = windowParts["column"], let rangeNode = windowParts["range"] else {
+                    throw node.error("a window needs 'column' and 'range'")
+                }
+                let column = try columnNode.string()
+                guard extras[column] != nil else {
+                    throw columnNode.error("'\(column)' is not among this process's 'extra' columns")
+                }
+                window = ProcessSource.Window(column: column, range: try rangeNode.range())
+            }
+            return ProcessSource(
+                name: name, role: role, file: file, features: features, featureColumns: columns, weights: weights,
+                extras: extras, window: window)
+        }
+    }
+
+    private static func arraySource(
+        _ node: ConfigurationNode, directory: URL, fileKind: FileKind, allowConstant: Bool
+    ) throws -> ArraySource {
+        if node.isMapping {
+            let parts = try node.mapping(allowed: ["file", "array", "column"])
+            guard let fileNode = parts["file"] else { throw node.error("missing key 'file'") }
+            let url = resolve(try fileNode.string(), directory)
+            let name = try (parts["array"] ?? parts["column"])?.string()
+            switch FileKind(url) {
+            case .npy: if name != nil { throw node.error("a .npy file holds one array; remove 'array'") }
+            case .npz: if name == nil { throw node.error("name the 'array' of the .npz") }
+            case .csv: if name == nil { throw node.error("name the 'column' of the .csv") }
+            case .unknown: throw fileNode.error("unknown file type; use .npz, .npy or .csv")
+            }
+            return .file(url, array: name)
+        }
+        if allowConstant, let value = node.number {
+            guard value.isFinite else { throw node.error("the weight must be finite") }
+            return .constant(value)
+        }
+        if !allowConstant, node.number != nil {
+            throw node.error("a number is not allowed here; give an array or column name, or {file: ...}")
+        }
+        let name = try node.string()
+        if fileKind == .npy {
+            throw node.error(
+                allowConstant
+                    ? "a .npy file holds only the features; give a number or {file: ...}"
+                    : "a .npy file holds only the features; give {file: ...}")
+        }
+        return .named(name)
+    }
+
+    private static func resolve(_ path: String, _ directory: URL) -> URL {
+        let expanded = (path as NSString).expandingTildeInPath
+        return expanded.hasPrefix("/")
+            ? URL(fileURLWithPath: expanded) : directory.appendingPathComponent(expanded).standardizedFileURL
+    }
+
+    static let modelKeys = ["kind", "mean_norm", "mean_range", "cov_offdiag_damping", "variables"]
+
+    private static func parseModel(_ node: ConfigurationNode) throws -> ModelSettings {
+        let parts = try node.mapping(allowed: modelKeys)
+        guard let kindNode = parts["kind"] else { throw node.error("missing key 'kind' (gmm or cuts)") }
+        switch try kindNode.string() {
+        case "gmm":
+            if let variables = parts["variables"] { throw variables.error("'variables' belong to the cut model") }
+            let normalization = try parts["mean_norm"]?.choice(MeanNormalization.self) ?? .softmax
+            var ranges: [ClosedRange<Double>] = [0...1]
+            if let rangeNode = parts["mean_range"] {
+                let entries = try rangeNode.list()
+                ranges = entries.first?.isList == true ? try entries.map { try $0.range() } : [try rangeNode.range()]
+            }
+            let damping = try parts["cov_offdiag_damping"]?.double() ?? 0.1
+            if let dampingNode = parts["cov_offdiag_damping"], damping < 0 { throw dampingNode.error("must be >= 0") }
+            return .gaussianMixture(meanNormalization: normalization, meanRange: ranges, offDiagonalDamping: damping)
+        case "cuts":
+            for key in ["mean_norm", "mean_range", "cov_offdiag_damping"] {
+                if let extra = parts[key] { throw extra.error("'\(key)' belongs to the GMM") }
+            }
+            guard let variablesNode = parts["variables"] else { throw node.error("missing key 'variables'") }
+            let variables = try variablesNode.list().enumerated().map { index, entry in
+                let fields = try entry.mapping(allowed: ["name", "bins", "range", "steepness"])
+                let bins = try fields["bins"]?.int() ?? 3
+                if let binsNode = fields["bins"], bins < 2 { throw binsNode.error("must be at least 2") }
+                let steepness = try fields["steepness"]?.double()
+                if let node = fields["steepness"], !(steepness! > 0) { throw node.error("must be positive") }
+                return CutVariable(
+                    name: try fields["name"]?.string() ?? "x\(index)", bins: bins,
+                    range: try fields["range"]?.range() ?? 0...1, steepness: steepness)
+            }
+            guard !variables.isEmpty else { throw variablesNode.error("no variables") }
+            return .sigmoidCuts(variables: variables)
+        case let other:
+            throw kindNode.error("'\(other)' is not one of: gmm, cuts")
+        }
+    }
+
+    private static func parseObjective(
+        _ parts: [String: ConfigurationNode], _ node: ConfigurationNode, processes: [ProcessSource]
+    ) throws -> SignificanceObjective {
+        guard let signalsNode = parts["signals"] else { throw node.error("missing key 'signals'") }
+        let signals = try signalsNode.strings()
+        guard !signals.isEmpty else { throw signalsNode.error("list at least one signal") }
+        for (index, name) in signals.enumerated() where signals[..<index].contains(name) {
+            throw signalsNode.error("'\(name)' is listed twice")
+        }
+        for name in signals {
+            guard let process = processes.first(where: { $0.name == name }) else {
+                throw signalsNode.error("no process named '\(name)'")
+            }
+            guard process.role == .signal else { throw signalsNode.error("'\(name)' is a background process") }
+        }
+        var yieldPenalty: PenaltySetting?
+        var uncertaintyPenalty: PenaltySetting?
+        if let penaltiesNode = parts["penalties"] {
+            let penalties = try penaltiesNode.mapping(allowed: ["yield", "uncertainty"])
+            func penalty(_ node: ConfigurationNode?, threshold: Double) throws -> PenaltySetting? {
+                guard let node else { return nil }
+                let fields = try node.mapping(allowed: ["lambda", "threshold"])
+                guard let lambdaNode = fields["lambda"] else { throw node.error("missing key 'lambda'") }
+                let lambda = try lambdaNode.double()
+                guard lambda >= 0 else { throw lambdaNode.error("must be >= 0") }
+                return lambda == 0 ? nil : PenaltySetting(lambda: lambda, threshold: try fields["threshold"]?.double() ?? threshold)
+            }
+            yieldPenalty = try penalty(penalties["yield"], threshold: Penalty.defaultYieldThreshold)
+            uncertaintyPenalty = try penalty(penalties["uncertainty"], threshold: Penalty.defaultUncertaintyThreshold)
+        }
+        let combination = try parts["combination"]?.choice(SignificanceCombination.self)
+        do {
+            return try SignificanceObjective(
+                signals: signals, combination: combination,
+                formula: try parts["formula"]?.choice(AsimovFormula.self) ?? .exact, yieldPenalty: yieldPenalty,
+                uncertaintyPenalty: uncertaintyPenalty)
+        } catch let error as CategorizerError {
+            throw (parts["combination"] ?? signalsNode).error(error.message)
+        }
+    }
+
+    private static func parseSchedule(_ node: ConfigurationNode?, default value: ScheduleSettings) throws -> ScheduleSettings {
+        guard let node else { return value }
+        if node.isScalar {
+            let constant = try node.double()
+            return ScheduleSettings(.constant, from: constant, to: constant)
+        }
+        let parts = try node.mapping(allowed: ["schedule", "from", "to"])
+        let kind = try parts["schedule"]?.choice(Schedule.Kind.self) ?? .cosine
+        guard let from = parts["from"] else { throw node.error("missing key 'from'") }
+        let initial = try from.double()
+        // A schedule that changes needs its end: without it, one would silently get a constant.
+        if kind != .constant && parts["to"] == nil {
+            throw node.error("missing key 'to' (the value at the last epoch) for a \(kind.rawValue) schedule")
+        }
+        let final = try parts["to"]?.double() ?? initial
+        if kind == .exponential && !(initial > 0 && final > 0) { throw node.error("an exponential schedule needs positive values") }
+        return ScheduleSettings(kind, from: initial, to: kind == .constant ? initial : final)
+    }
+
+    // MARK: Building
+
+    /// Names for the feature dimensions: the cut variables' names, the CSV columns
+    /// of the first process read from a CSV, else "array[i]" of the first process.
+    func featureNames(dimension: Int) -> [String] {
+        if case .sigmoidCuts(let variables) = model { return variables.map(\.name) }
+        for process in processes {
+            switch process.features {
+            case .columns(let names) where names.count == dimension: return names
+            case .array(let name):
+                guard dimension > 1 || process.featureColumns != nil else { return [name] }
+                let columns = process.featureColumns ?? Array(0..<dimension)
+                return columns.map { "\(name)[\($0)]" }
+            default: continue
+            }
+        }
+        return (0..<dimension).map { "x\($0)" }
+    }
+
+    /// Reads every process's events.
+    public func loadData() throws -> Dataset {
+        try Dataset(processes.map { try $0.load() })
+    }
+
+    /// The analysis for `data` (the events of ``loadData()``).
+    public func analysis(data: Dataset, threads: Int? = nil) throws -> Analysis {
+        if case .sigmoidCuts(let variables) = model, variables.count != data.dimension {
+            throw ConfigurationError(
+                file: file, line: modelLine, key: "model.variables",
+                problem: "\(variables.count) cut variables for \(data.dimension)-dimensional features")
+        }
+        if case .gaussianMixture(_, let ranges, _) = model, ranges.count != 1 && ranges.count != data.dimension {
+            throw ConfigurationError(
+                file: file, line: modelLine, key: "model.mean_range",
+                problem: "\(ranges.count) ranges for \(data.dimension)-dimensional features (give one, or one per dimension)")
+        }
+        var evaluation = data
+        if let sideband, evaluateInWindow {
+            evaluation = try Dataset(
+                data.processes.map { try $0.restrictingWeights(column: sideband.fit.column, to: sideband.fit.window) })
+        }
+        var baselineSpecifications: [BaselineSpecification] = []
+        for baseline in baselines {
+            switch baseline {
+            case let .equidistant(bins, range):
+                guard data.dimension == 1 else {
+                    throw ConfigurationError(
+                        file: file, line: nil, key: "baselines", problem: "an equidistant baseline needs 1-D features")
+                }
+                for n in bins {
+                    baselineSpecifications.append(
+                        BaselineSpecification(
+                            name: "equidistant", categories: n,
+                            assignments: Baselines.equidistant(evaluation, bins: n, range: range)))
+                }
+            case let .argmax(binsPerClass, range):
+                for n in binsPerClass {
+                    baselineSpecifications.append(
+                        BaselineSpecification(
+                            name: "argmax-equidistant", categories: data.dimension * n + 1,
+                            assignments: Baselines.softmaxArgmax(evaluation, binsPerClass: n, range: range)))
+                }
+            }
+        }
+        return Analysis(
+            name: name, data: data, evaluationData: evaluation, model: model, objective: objective,
+            categoryCounts: categoryCounts, epochs: epochs, optimizer: optimizer, learningRate: learningRate,
+            annealing: annealing, seed: seed, biasInterval: biasInterval, threads: threads, sideband: sideband,
+            restarts: restarts, precision: precision, featureNames: featureNames(dimension: data.dimension),
+            baselines: baselineSpecifications)
+    }
+}

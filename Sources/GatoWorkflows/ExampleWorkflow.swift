@@ -1,0 +1,221 @@
+import Foundation
+import Gato
+import GatoIO
+import GatoReports
+
+/// gato-hep's four example workflows (SPEC section 6), as ``Analysis`` values.
+///
+/// Defaults follow SPEC section 6 and, where it is silent, the flags of
+/// gato-hep's example scripts. Where the scripts and SPEC disagree, SPEC wins:
+/// the three-class learning rate is cosine 0.05 -> 0.001 (the script uses 0.1);
+/// the bump hunt sets its schedules before each step like the other examples
+/// (the script after) and reports hard, in-window significances (the script prints
+/// the soft objective). Every workflow uses seed 42 unless `--seed` says otherwise
+/// (gato-hep's bump hunt uses its generator's seed 7).
+public enum ExampleWorkflow: String, CaseIterable, Sendable {
+    case oneDimensionalCuts = "1d-cuts"
+    case oneDimensionalGMM = "1d-gmm"
+    case threeClass = "three-class"
+    case bumpHunt = "bump-hunt"
+
+    /// Settings a user may override; nil means the workflow's default.
+    public struct Options: Sendable, Equatable {
+        public var epochs: Int?
+        public var categoryCounts: [Int]?
+        public var lambdaYield: Double?
+        public var lambdaUncertainty: Double?
+        public var thresholdYield: Double?
+        public var thresholdUncertainty: Double?
+        public var backgroundEvents: Int?
+        public var signalEvents: Int?
+        public var seed: UInt64
+        public var refitInterval: Int?
+        public var massSigma: Double?
+        public var threads: Int?
+        public var precision: KernelPrecision
+        /// Random starts screened per number of categories (``RestartSettings``);
+        /// 1 trains one start on all events from the first epoch, as gato-hep does.
+        public var starts: Int
+
+        public init(
+            epochs: Int? = nil, categoryCounts: [Int]? = nil, lambdaYield: Double? = nil,
+            lambdaUncertainty: Double? = nil, thresholdYield: Double? = nil, thresholdUncertainty: Double? = nil,
+            backgroundEvents: Int? = nil, signalEvents: Int? = nil, seed: UInt64 = 42, refitInterval: Int? = nil,
+            massSigma: Double? = nil, threads: Int? = nil, precision: KernelPrecision = .single,
+            starts: Int = RestartSettings().starts
+        ) {
+            self.epochs = epochs
+            self.categoryCounts = categoryCounts
+            self.lambdaYield = lambdaYield
+            self.lambdaUncertainty = lambdaUncertainty
+            self.thresholdYield = thresholdYield
+            self.thresholdUncertainty = thresholdUncertainty
+            self.backgroundEvents = backgroundEvents
+            self.signalEvents = signalEvents
+            self.seed = seed
+            self.refitInterval = refitInterval
+            self.massSigma = massSigma
+            self.threads = threads
+            self.precision = precision
+            self.starts = starts
+        }
+    }
+
+    /// The defaults of the workflow's settings.
+    public struct Defaults: Sendable, Equatable {
+        public var epochs: Int
+        public var categoryCounts: [Int]
+        public var thresholdYield: Double
+        public var thresholdUncertainty: Double
+        public var backgroundEvents: Int
+        public var signalEvents: Int
+        public var refitInterval: Int
+        public var massSigma: Double
+    }
+
+    public var defaults: Defaults {
+        switch self {
+        case .oneDimensionalCuts, .oneDimensionalGMM:
+            return Defaults(
+                epochs: 250, categoryCounts: [3, 5, 10], thresholdYield: 5, thresholdUncertainty: 0.2,
+                backgroundEvents: 300_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
+        case .threeClass:
+            return Defaults(
+                epochs: 250, categoryCounts: [3, 5, 10], thresholdYield: 5, thresholdUncertainty: 0.2,
+                backgroundEvents: 1_000_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
+        case .bumpHunt:
+            return Defaults(
+                epochs: 200, categoryCounts: [3, 5], thresholdYield: 10, thresholdUncertainty: 0.1,
+                backgroundEvents: 1_000_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
+        }
+    }
+
+    /// A one-line description for `--help` and logs.
+    public var summary: String {
+        switch self {
+        case .oneDimensionalCuts: return "sigmoid cuts on a 1-D discriminant (one signal, five backgrounds)"
+        case .oneDimensionalGMM: return "a 1-D Gaussian mixture on the same discriminant"
+        case .threeClass: return "a 2-D Gaussian mixture on two softmax scores, two signals"
+        case .bumpHunt: return "the three-class categories with sideband-fitted backgrounds under a mass peak"
+        }
+    }
+
+    /// Builds the analysis: generates the toy events and sets the recipe.
+    public func analysis(_ options: Options = Options()) throws -> Analysis {
+        var analysis = try recipe(options)
+        analysis.restarts.starts = options.starts
+        return analysis
+    }
+
+    private func recipe(_ options: Options) throws -> Analysis {
+        let d = defaults
+        let epochs = options.epochs ?? d.epochs
+        let counts = options.categoryCounts ?? d.categoryCounts
+        let backgroundEvents = options.backgroundEvents ?? d.backgroundEvents
+        let signalEvents = options.signalEvents ?? d.signalEvents
+        func penalties(signals: [String], combination: SignificanceCombination) throws -> SignificanceObjective {
+            let lambdaYield = options.lambdaYield ?? 0
+            let lambdaUncertainty = options.lambdaUncertainty ?? 0
+            return try SignificanceObjective(
+                signals: signals, combination: combination,
+                yieldPenalty: lambdaYield > 0
+                    ? PenaltySetting(lambda: lambdaYield, threshold: options.thresholdYield ?? d.thresholdYield) : nil,
+                uncertaintyPenalty: lambdaUncertainty > 0
+                    ? PenaltySetting(
+                        lambda: lambdaUncertainty, threshold: options.thresholdUncertainty ?? d.thresholdUncertainty)
+                    : nil)
+        }
+
+        switch self {
+        case .oneDimensionalCuts, .oneDimensionalGMM:
+            let data = try ToyData.oneDimensional(
+                .init(signalEvents: signalEvents, backgroundEvents: backgroundEvents, seed: options.seed))
+            let baselines = [2, 5, 10, 20].map { bins in
+                BaselineSpecification(name: "equidistant", categories: bins, assignments: Baselines.equidistant(data, bins: bins))
+            }
+            let objective = try penalties(signals: ["signal"], combination: .single)
+            if self == .oneDimensionalCuts {
+                return Analysis(
+                    name: rawValue, data: data,
+                    model: .sigmoidCuts(variables: [CutVariable(name: "discriminant", bins: 2, range: 0...1)]),
+                    objective: objective, categoryCounts: counts, epochs: epochs,
+                    learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
+                    annealing: ScheduleSettings(.cosine, from: 50, to: 10_000), seed: options.seed,
+                    threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
+                    baselines: baselines)
+            }
+            return Analysis(
+                name: rawValue, data: data,
+                model: .gaussianMixture(meanNormalization: .sigmoid, meanRange: [0...1], offDiagonalDamping: 0.1),
+                objective: objective, categoryCounts: counts, epochs: epochs,
+                learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
+                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
+                threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
+                baselines: baselines)
+
+        case .threeClass:
+            let full = try ToyData.threeClass(
+                .init(
+                    signal1Events: signalEvents, signal2Events: signalEvents, backgroundEvents: backgroundEvents,
+                    seed: options.seed))
+            return Analysis(
+                name: rawValue, data: try full.selectingDimensions([0, 1]),
+                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
+                objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
+                categoryCounts: counts, epochs: epochs,
+                learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
+                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
+                threads: options.threads, precision: options.precision,
+                featureNames: ["signal1 score", "signal2 score"], baselines: Self.argmaxBaselines(full))
+
+        case .bumpHunt:
+            let sigma = options.massSigma ?? d.massSigma
+            let full = try ToyData.resonance(
+                .init(
+                    signal1Events: signalEvents, signal2Events: signalEvents, backgroundEvents: backgroundEvents,
+                    seed: options.seed, massSigma: sigma))
+            let window = (125 - sigma)...(125 + sigma)
+            let features = try full.selectingDimensions([0, 1])
+            // Training: signal weights only inside the window (backgrounds over the full
+            // range, scaled by the sideband factors); evaluation: every process inside it.
+            let training = try Self.restrictingWeights(features, to: window, roles: [.signal])
+            let evaluation = try Self.restrictingWeights(features, to: window, roles: [.signal, .background])
+            let fit = MassSidebandFit(column: "mass", range: 100...180, window: window, bins: 10)
+            return Analysis(
+                name: rawValue, data: training, evaluationData: evaluation, plotData: features,
+                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
+                objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
+                categoryCounts: counts, epochs: epochs,
+                learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
+                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.1), seed: options.seed,
+                threads: options.threads,
+                sideband: SidebandReweighting(fit: fit, interval: options.refitInterval ?? d.refitInterval),
+                precision: options.precision, featureNames: ["signal1 score", "signal2 score"],
+                baselines: Self.argmaxBaselines(full))
+        }
+    }
+
+    /// The argmax baselines of the three-class example: n = 2, 5, 10 equidistant bins
+    /// in the winning signal score on [0.33, 1], plus one category for events whose
+    /// largest score is the background's: 2n + 1 categories. Every category counts in
+    /// the significances (gato-hep's script scores signal i only in its own n bins,
+    /// which gives a slightly lower baseline).
+    static func argmaxBaselines(_ full: Dataset) -> [BaselineSpecification] {
+        [2, 5, 10].map { n in
+            BaselineSpecification(
+                name: "argmax-equidistant", categories: 2 * n + 1,
+                assignments: Baselines.argmaxEquidistant(full, signalScores: 2, binsPerSignal: n))
+        }
+    }
+
+    /// The same events with the weights of processes of `roles` set to zero where the
+    /// mass is outside `window` (closed interval, as gato-hep's signal mask).
+    static func restrictingWeights(_ data: Dataset, to window: ClosedRange<Double>, roles: Set<ProcessRole>) throws
+        -> Dataset
+    {
+        try Dataset(
+            data.processes.map { sample in
+                roles.contains(sample.role) ? try sample.restrictingWeights(column: "mass", to: window) : sample
+            })
+    }
+}
