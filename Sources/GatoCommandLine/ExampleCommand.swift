@@ -9,7 +9,7 @@ extension ExampleWorkflow: ExpressibleByArgument {}
 extension KernelPrecision: ExpressibleByArgument {}
 
 /// `gato example NAME`: one of gato-hep's four example workflows on its toy data.
-struct ExampleCommand: ParsableCommand {
+struct ExampleCommand: GatoSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "example",
         abstract: "Run one of gato-hep's example workflows on its toy data.",
@@ -49,8 +49,12 @@ struct ExampleCommand: ParsableCommand {
     @Option(name: .customLong("mass-sigma"), parsing: .unconditional, help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
     var massSigma: Double?
 
-    @Option(help: "Seed of the toy events and the initial parameters.")
-    var seed: UInt64 = 42
+    @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the toy events and the initial parameters (0 to 2^64 - 1).")
+    var seedText: String = "42"
+
+    /// The seed: an integer from 0 to 2^64 - 1 (read as text so that a negative or
+    /// too large value gets a message naming the option and the range).
+    var seed: UInt64 { UInt64(seedText) ?? 0 }
 
     @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
     var precision: KernelPrecision = .single
@@ -82,10 +86,13 @@ struct ExampleCommand: ParsableCommand {
         if let refitInterval, refitInterval < 1 { throw ValidationError("--rewt-interval must be at least 1") }
         if let massSigma, !(massSigma > 0) { throw ValidationError("--mass-sigma must be positive") }
         if starts < 1 { throw ValidationError("--starts must be at least 1") }
+        guard UInt64(seedText) != nil else {
+            throw ValidationError("--seed must be an integer from 0 to \(UInt64.max), got '\(seedText)'")
+        }
     }
 
-    func run() throws {
-        let reporter = ProgressReporter(quiet: runOptions.quiet)
+    func run(in context: CommandContext) throws {
+        let reporter = ProgressReporter(quiet: runOptions.quiet, context: context)
         let options = ExampleWorkflow.Options(
             epochs: epochs, categoryCounts: gatoBins.isEmpty ? nil : gatoBins, lambdaYield: lambdaYield,
             lambdaUncertainty: lambdaUncertainty, thresholdYield: thresholdYield,
@@ -97,26 +104,32 @@ struct ExampleCommand: ParsableCommand {
         reporter.log(
             "\(name.rawValue): \(analysis.data.eventCount) events (\(analysis.data.processNames.joined(separator: ", "))), "
                 + String(format: "generated in %.1f s", Date().timeIntervalSince(start)))
-        try AnalysisCommandRunner.run(analysis, out: out ?? "results/\(name.rawValue)", reporter: reporter)
+        try AnalysisCommandRunner.run(
+            analysis, out: context.url(out ?? "results/\(name.rawValue)", isDirectory: true), context: context,
+            reporter: reporter)
     }
 }
 
 /// Runs an analysis into an output folder that appears only when complete, and
 /// prints the results table.
 enum AnalysisCommandRunner {
-    static func run(_ analysis: Analysis, out: String, reporter: ProgressReporter, configuration: String? = nil) throws {
-        let destination = URL(fileURLWithPath: out)
+    static func run(
+        _ analysis: Analysis, out destination: URL, context: CommandContext, reporter: ProgressReporter,
+        configuration: Data? = nil
+    ) throws {
         try analysis.validate()
+        // Signals are blocked before the folder exists, so none falls between the two.
+        let cleanup = context.handlesSignals ? InterruptionCleanup() : nil
+        defer { cleanup?.cancel() }
         let folder = try OutputFolder.create(at: destination)
-        let cleanup = InterruptionCleanup(removing: folder.staging)
-        defer { cleanup.cancel() }
+        cleanup?.watch(folder)
         if folder.replacesPrevious { reporter.log("replacing the earlier results in \(destination.path) when this run finishes") }
         do {
-            if let configuration { try folder.write(Data(configuration.utf8), to: "configuration.yaml") }
+            if let configuration { try folder.write(configuration, to: "configuration.yaml") }
             let runner = AnalysisRunner(analysis: analysis) { reporter.handle($0) }
             let summary = try runner.run(output: folder)
             try folder.commit()
-            print(ResultTable.render(summary))
+            context.print(ResultTable.render(summary))
             reporter.log("results in \(destination.path) (open report.html)")
         } catch {
             folder.discard()

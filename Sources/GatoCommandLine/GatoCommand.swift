@@ -1,14 +1,99 @@
-import Foundation
 import ArgumentParser
+import Foundation
 import Gato
 import GatoIO
-import GatoReports
-import GatoWorkflows
 
-/// The `gato` command-line tool.
+/// The `gato` command-line tool: parses the arguments, runs the command, and maps
+/// every error to one line on standard error and an exit code.
 public enum GatoCLI {
-    /// Runs `gato` with the process's arguments and exits.
-    public static func main() { GatoCommand.main() }
+    /// Exit codes: success (and help), a failure while running, bad input or usage.
+    public enum ExitStatus: Int32, Sendable {
+        case success = 0
+        case failure = 1
+        case badInput = 2
+    }
+
+    /// Runs `gato` with the process's arguments, working directory and standard
+    /// streams, and exits with its status.
+    public static func main() -> Never {
+        let status = run(Array(CommandLine.arguments.dropFirst()), context: .standard())
+        exit(status.rawValue)
+    }
+
+    /// Runs `gato` with `arguments` (without the program name) in `context`.
+    ///
+    /// Help and `--version` print to standard output and succeed. Every error is
+    /// one line on standard error: `error: ` and the message, which names the file,
+    /// key, column, row or option at fault; the status is ``ExitStatus/badInput``
+    /// for usage errors and for errors that conform to ``InputError``, else
+    /// ``ExitStatus/failure``.
+    public static func run(_ arguments: [String], context: CommandContext) -> ExitStatus {
+        do {
+            var command = try GatoCommand.parseAsRoot(arguments)
+            if let subcommand = command as? any GatoSubcommand {
+                try subcommand.run(in: context)
+            } else {
+                try command.run()
+            }
+            return .success
+        } catch {
+            return report(error, arguments: arguments, context: context)
+        }
+    }
+
+    static func report(_ error: Error, arguments: [String], context: CommandContext) -> ExitStatus {
+        if let input = error as? any InputError {
+            context.writeError("error: \(describe(error))\n")
+            return input.isInputError ? .badInput : .failure
+        }
+        let code = GatoCommand.exitCode(for: error)
+        if code == .success {
+            // --help, --version, or no command at all: the help text.
+            context.print(GatoCommand.fullMessage(for: error))
+            return .success
+        }
+        if code == .validationFailure || error is ValidationError {
+            context.writeError("error: \(usageMessage(for: error, arguments: arguments))\n")
+            return .badInput
+        }
+        context.writeError("error: \(describe(error))\n")
+        return .failure
+    }
+
+    /// ArgumentParser's message without its usage lines, lower-cased at the start
+    /// as gato's other messages, and where to read the usage.
+    static func usageMessage(for error: Error, arguments: [String]) -> String {
+        var message = GatoCommand.message(for: error).trimmingCharacters(in: .whitespacesAndNewlines)
+        message = message.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+        if message.hasPrefix("Error: ") { message.removeFirst("Error: ".count) }
+        if let first = message.first, first.isUppercase, !message.dropFirst().prefix(1).allSatisfy(\.isUppercase) {
+            message = first.lowercased() + message.dropFirst()
+        }
+        let names = GatoCommand.configuration.subcommands.map { $0._commandName }
+        let help = arguments.first.map { names.contains($0) ? "gato \($0) --help" : "gato --help" } ?? "gato --help"
+        return "\(message) (see '\(help)')"
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+    }
+}
+
+/// A subcommand that runs in a ``CommandContext`` (the tests run it in-process).
+protocol GatoSubcommand: ParsableCommand {
+    func run(in context: CommandContext) throws
+}
+
+extension GatoSubcommand {
+    mutating func run() throws { try run(in: .standard()) }
+}
+
+/// An error of the command layer itself (a missing program, say): not bad input.
+struct CommandError: Error, LocalizedError {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var errorDescription: String? { message }
 }
 
 struct GatoCommand: ParsableCommand {
@@ -21,48 +106,4 @@ struct GatoCommand: ParsableCommand {
         version: Gato.version,
         subcommands: [ExampleCommand.self, RunCommand.self, ApplyCommand.self, InspectCommand.self, PlotCommand.self]
     )
-
-    /// Parses, runs, and maps every error to gato's exit codes: 0 success (and
-    /// help), 2 bad input or usage, 1 a failure while running.
-    static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
-        do {
-            var command = try parseAsRoot(arguments)
-            try command.run()
-        } catch {
-            let code = exitCode(for: error)
-            if code == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if isArgumentParserError(error, code: code) {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-                Foundation.exit(2)
-            }
-            FileHandle.standardError.write(Data("error: \(describe(error))\n".utf8))
-            Foundation.exit(isBadInput(error) ? 2 : 1)
-        }
-    }
-
-    private static func isArgumentParserError(_ error: Error, code: ExitCode) -> Bool {
-        code == .validationFailure || error is ValidationError
-    }
-
-    /// Errors that mean the input (files, configuration, options) is wrong.
-    static func isBadInput(_ error: Error) -> Bool {
-        switch error {
-        case is EventDataError, is EventFileError, is ConfigurationError, is CheckpointError, is CategorizerError,
-            is OutputFolderError, is VersionedJSON.ReadError, is ToyDataError, is ScheduleError:
-            return true
-        case let error as TrainingError:
-            if case .invalidOptions = error { return true }
-            return false
-        default:
-            return false
-        }
-    }
-
-    static func describe(_ error: Error) -> String {
-        (error as? LocalizedError)?.errorDescription ?? error.localizedDescription
-    }
 }

@@ -10,18 +10,20 @@ import GatoWorkflows
 final class ProgressReporter {
     let quiet: Bool
     let interactive: Bool
+    private let context: CommandContext
     private var lastDraw = Date.distantPast
     private var epochs = 0
 
-    init(quiet: Bool) {
+    init(quiet: Bool, context: CommandContext) {
         self.quiet = quiet
-        self.interactive = isatty(STDERR_FILENO) != 0
+        self.context = context
+        self.interactive = context.isInteractive
     }
 
     func log(_ line: String) {
         guard !quiet else { return }
         // On a terminal, replace a half-drawn progress line.
-        FileHandle.standardError.write(Data(((interactive ? "\r\u{1B}[K" : "") + line + "\n").utf8))
+        context.writeError((interactive ? "\r\u{1B}[K" : "") + line + "\n")
     }
 
     func handle(_ event: AnalysisProgress) {
@@ -41,8 +43,7 @@ final class ProgressReporter {
                 let now = Date()
                 guard done == epochs || now.timeIntervalSince(lastDraw) > 0.1 else { return }
                 lastDraw = now
-                FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8))
-                if done == epochs { FileHandle.standardError.write(Data("\n".utf8)) }
+                context.writeError("\r\u{1B}[K\(line)" + (done == epochs ? "\n" : ""))
             } else {
                 let step = max(1, epochs / 10)
                 if done % step == 0 || done == epochs { log(line) }

@@ -6,7 +6,7 @@ import GatoReports
 import GatoWorkflows
 
 /// `gato run CONFIG.yaml`: the same engine as the examples on the user's events.
-struct RunCommand: ParsableCommand {
+struct RunCommand: GatoSubcommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Train on your own events, as a configuration file says.",
@@ -21,9 +21,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var runOptions: RunOptions
 
-    func run() throws {
-        let reporter = ProgressReporter(quiet: runOptions.quiet)
-        let url = URL(fileURLWithPath: config)
+    func run(in context: CommandContext) throws {
+        let reporter = ProgressReporter(quiet: runOptions.quiet, context: context)
+        let url = context.url(config)
         let configuration = try AnalysisConfiguration.read(contentsOf: url)
         let start = Date()
         let data = try configuration.loadData()
@@ -32,7 +32,7 @@ struct RunCommand: ParsableCommand {
                 + "\(data.dimension) feature\(data.dimension == 1 ? "" : "s"), " + String(format: "read in %.1f s", Date().timeIntervalSince(start)))
         let analysis = try configuration.analysis(data: data, threads: runOptions.threads)
         try AnalysisCommandRunner.run(
-            analysis, out: out ?? "results/\(configuration.name)", reporter: reporter,
-            configuration: try? String(contentsOf: url, encoding: .utf8))
+            analysis, out: context.url(out ?? "results/\(configuration.name)", isDirectory: true), context: context,
+            reporter: reporter, configuration: configuration.text.map { Data($0.utf8) })
     }
 }

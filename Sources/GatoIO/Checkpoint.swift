@@ -2,7 +2,7 @@ import Foundation
 import Gato
 
 /// A problem saving or restoring a checkpoint.
-public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum CheckpointError: InputError, Equatable, Sendable, CustomStringConvertible {
     case missing(path: String)
     case unreadable(path: String, detail: String)
     case notACheckpoint(path: String, detail: String)
@@ -287,6 +287,24 @@ extension Checkpoint {
         case let model as SigmoidCutCategorizer: return try encode(model)
         default:
             throw CheckpointError.wrongKind(path: "", expected: "gmm or cuts", found: String(describing: type(of: model)))
+        }
+    }
+}
+
+extension Checkpoint.Model {
+    /// The number of categories K and the feature dimension D.
+    public var shape: (categories: Int, dimension: Int) {
+        switch self {
+        case .gaussianMixture(let model): return (model.categoryCount, model.dimension)
+        case .sigmoidCuts(let model): return (model.categoryCount, model.dimension)
+        }
+    }
+
+    /// The hard category (0..<K) of every event of `sample`.
+    public func hardAssignments(_ sample: ProcessSample, threads: Int? = nil) -> [Int32] {
+        switch self {
+        case .gaussianMixture(let model): return model.hardAssignments(sample, threads: threads)
+        case .sigmoidCuts(let model): return model.hardAssignments(sample, threads: threads)
         }
     }
 }

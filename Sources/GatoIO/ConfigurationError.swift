@@ -4,7 +4,7 @@ import Gato
 /// A problem in a `gato run` configuration file: the message names the file, the
 /// line, the key and what is wrong, for example
 /// `analysis.yaml:12: training.epochs: expected an integer, got 'many'`.
-public struct ConfigurationError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+public struct ConfigurationError: InputError, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// The file, or "" when the text did not come from a file.
     public let file: String
     /// The line (1-based), or nil when unknown.

@@ -12,7 +12,7 @@ import Gato
 /// for example `signal.npz: array 'weight': dtype '>f8' (big-endian) is not supported;
 /// use little-endian float32/float64 or integers` or `bkg.csv, line 17: column 'score1'
 /// has 'abc', not a number`.
-public struct EventFileError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+public struct EventFileError: InputError, Equatable, Sendable, CustomStringConvertible, LocalizedError {
     /// The file as the user knows it (by default the last path component).
     public var file: String
     /// The 1-based line of a text file where the problem is, if there is one.

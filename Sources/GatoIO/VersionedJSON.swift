@@ -9,7 +9,7 @@ import Gato
 public enum VersionedJSON {
     /// A versioned file that is missing, unreadable, of another format or version,
     /// or that does not hold what its version promises.
-    public struct ReadError: Error, Equatable, Sendable, CustomStringConvertible, LocalizedError {
+    public struct ReadError: InputError, Equatable, Sendable, CustomStringConvertible, LocalizedError {
         public let message: String
         public var description: String { message }
         public var errorDescription: String? { message }

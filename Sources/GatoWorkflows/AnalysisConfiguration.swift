@@ -43,6 +43,8 @@ public struct AnalysisConfiguration: Sendable {
     /// errors found once the events are read.
     var modelLine: Int?
     var file: String
+    /// The text the configuration was read from (copied into the output folder).
+    public private(set) var text: String?
 
     // MARK: Reading
 
@@ -50,9 +52,11 @@ public struct AnalysisConfiguration: Sendable {
     /// against the file's folder.
     public static func read(contentsOf url: URL) throws -> AnalysisConfiguration {
         let text = try readText(url)
-        return try parse(
+        var configuration = try parse(
             text, file: url.lastPathComponent, directory: url.deletingLastPathComponent(),
             defaultName: url.deletingPathExtension().lastPathComponent)
+        configuration.text = text
+        return configuration
     }
 
     /// Reads only the `processes` of a configuration file (what `gato apply` needs);

@@ -3,47 +3,76 @@ import Gato
 import GatoIO
 import GatoReports
 
-/// An output folder that appears only when complete.
+/// An output folder that appears only when complete, and that never deletes
+/// anything gato did not write.
 ///
-/// Everything is written into a hidden staging folder next to the destination
-/// (`.NAME.partial-UUID`); ``commit()`` renames it into place. A run that fails or
-/// is interrupted before that leaves at most the hidden staging folder, which
-/// ``discard()`` removes (and which a later run's ``create(at:)`` cleans up).
-/// An existing destination is replaced only if it is empty or a previous gato
-/// output that holds nothing but the files gato writes (``isGatoFile(_:)``): a
-/// folder with anything else in it, such as notes or plots of one's own, is never
-/// deleted.
-public struct OutputFolder: Sendable {
+/// Files are written into a staging folder in the system's temporary folder
+/// (`$TMPDIR/gato-run-PID-UUID/NAME`), so that a run that is killed (even by
+/// SIGKILL, which no program can intercept) leaves nothing in the user's folders.
+/// ``commit()`` writes the list of files, ``manifestName``, then moves the staging
+/// folder next to the destination (a rename, or a copy when the temporary folder
+/// is on another file system) as `.NAME.partial-UUID` and renames it into place:
+/// only for that last moment does a hidden folder exist beside the destination,
+/// and ``removeUnfinished()`` (which the command calls on SIGINT and SIGTERM)
+/// removes it. Staging folders of runs whose process is gone are removed by a
+/// later ``create(at:)``.
+///
+/// An existing destination is replaced only if it is empty, or an earlier gato
+/// output all of whose files are listed in its manifest: a file of one's own
+/// anywhere inside it, even with a name gato uses for plots, is never deleted.
+public final class OutputFolder: @unchecked Sendable {
+    /// The file in every output folder that lists what gato wrote there, one path
+    /// relative to the folder per line after the header line `gato-manifest 1`.
+    /// `gato plot` and `scripts/render-report.sh` add the files they write.
+    public static let manifestName = ".gato-manifest"
+    static let manifestHeader = "gato-manifest 1"
+    private static let stagingPrefix = "gato-run-"
+
     /// The final location.
     public let destination: URL
     /// Where files are written until ``commit()``.
     public let staging: URL
     /// Whether ``commit()`` replaces an earlier gato output at ``destination``.
     public let replacesPrevious: Bool
+    /// The hidden folders beside the destination that exist only during ``commit()``.
+    private let partial: URL
+    private let previous: URL
+    private let lock = NSLock()
+    private var committed = false
+
+    private init(destination: URL, staging: URL, replacesPrevious: Bool) {
+        self.destination = destination
+        self.staging = staging
+        self.replacesPrevious = replacesPrevious
+        let parent = destination.deletingLastPathComponent()
+        let id = UUID().uuidString
+        partial = parent.appendingPathComponent(".\(destination.lastPathComponent).partial-\(id)")
+        previous = parent.appendingPathComponent(".\(destination.lastPathComponent).old-\(id)")
+    }
 
     /// Prepares a staging folder for `destination`.
-    /// - Throws: ``OutputFolderError`` when the destination exists and is not a
-    ///   gato output, or its parent cannot be written.
+    /// - Throws: ``OutputFolderError`` when the destination exists and is not an
+    ///   earlier gato output, or its parent cannot be created or written.
     public static func create(at destination: URL) throws -> OutputFolder {
         let manager = FileManager.default
         let destination = destination.standardizedFileURL
         let replacesPrevious = try checkReplaceable(destination)
         let parent = destination.deletingLastPathComponent()
-        do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw OutputFolderError("cannot create the folder \(parent.path): \(error.localizedDescription)")
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: parent.path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw OutputFolderError("\(parent.path) is a file, not a folder") }
         }
-        // Leftovers of interrupted runs for this destination.
-        let prefix = ".\(destination.lastPathComponent).partial-"
-        for name in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? [] where name.hasPrefix(prefix) {
-            try? manager.removeItem(at: parent.appendingPathComponent(name))
+        guard manager.isWritableFile(atPath: nearestExisting(parent).path) else {
+            throw OutputFolderError("cannot write in \(nearestExisting(parent).path): permission denied")
         }
-        let staging = parent.appendingPathComponent(prefix + UUID().uuidString)
+        removeAbandonedStaging()
+        let run = manager.temporaryDirectory.appendingPathComponent(
+            "\(stagingPrefix)\(getpid())-\(UUID().uuidString)", isDirectory: true)
+        let staging = run.appendingPathComponent(destination.lastPathComponent, isDirectory: true)
         do {
-            try manager.createDirectory(at: staging, withIntermediateDirectories: false)
+            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw OutputFolderError("cannot write in \(parent.path): \(error.localizedDescription)")
+            throw OutputFolderError("cannot create a staging folder in \(manager.temporaryDirectory.path): \(error.localizedDescription)")
         }
         return OutputFolder(destination: destination, staging: staging, replacesPrevious: replacesPrevious)
     }
@@ -60,56 +89,99 @@ public struct OutputFolder: Sendable {
         try data.write(to: url(relativePath))
     }
 
-    /// Moves the staged folder into place (replacing a previous gato output).
+    /// Lists the staged files in the manifest and moves the folder into place,
+    /// replacing an earlier gato output (checked again: the user may have added a
+    /// file to it during the run).
     public func commit() throws {
         let manager = FileManager.default
+        let files = (manager.subpaths(atPath: staging.path) ?? []).filter { path in
+            var isDirectory: ObjCBool = false
+            return manager.fileExists(atPath: staging.appendingPathComponent(path).path, isDirectory: &isDirectory)
+                && !isDirectory.boolValue
+        }
+        try Self.writeManifest(files + [Self.manifestName], in: staging)
         _ = try Self.checkReplaceable(destination)
+        try manager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try manager.moveItem(at: staging, to: partial)  // a copy across file systems
+        } catch {
+            throw OutputFolderError("cannot write \(partial.path): \(error.localizedDescription)")
+        }
+        try? manager.removeItem(at: staging.deletingLastPathComponent())
         if manager.fileExists(atPath: destination.path) {
-            let old = destination.deletingLastPathComponent()
-                .appendingPathComponent(".\(destination.lastPathComponent).old-\(UUID().uuidString)")
-            try manager.moveItem(at: destination, to: old)
-            try manager.moveItem(at: staging, to: destination)
-            try? manager.removeItem(at: old)
+            try manager.moveItem(at: destination, to: previous)
+            try manager.moveItem(at: partial, to: destination)
+            lock.withLock { committed = true }
+            try? manager.removeItem(at: previous)
         } else {
-            try manager.moveItem(at: staging, to: destination)
+            try manager.moveItem(at: partial, to: destination)
+            lock.withLock { committed = true }
         }
     }
 
-    /// Removes the staging folder.
+    /// Removes the staging folder (a run that failed).
     public func discard() {
-        try? FileManager.default.removeItem(at: staging)
+        try? FileManager.default.removeItem(at: staging.deletingLastPathComponent())
+        try? FileManager.default.removeItem(at: partial)
     }
 
-    /// Whether `relativePath` (inside an output folder, `/`-separated) is a file or
-    /// folder that gato writes: `summary.json`, `report.html`, `histograms.json`,
-    /// `configuration.yaml`, `history_<K>.csv`, `checkpoints/<K>_bins.json`,
-    /// `snapshots/<K>_bins.json`, and SVG, PNG and GIF files in `plots/` and
-    /// `plots/<K>_bins/`, and the pages `report-page-<n>.png` that
-    /// `scripts/render-report.sh` writes by default.
-    public static func isGatoFile(_ relativePath: String) -> Bool {
-        let parts = relativePath.split(separator: "/").map(String.init)
-        func numbered(_ name: String, prefix: String = "", suffix: String) -> Bool {
-            guard name.hasPrefix(prefix), name.hasSuffix(suffix), name.count > prefix.count + suffix.count else {
-                return false
+    /// Undoes an unfinished run from another thread (a signal handler's queue):
+    /// removes the staging and partial folders and, if ``commit()`` was stopped
+    /// between moving the earlier output aside and moving the new one into place,
+    /// puts the earlier output back. Safe to call at any moment and more than once.
+    public func removeUnfinished() {
+        let manager = FileManager.default
+        discard()
+        if manager.fileExists(atPath: previous.path) {
+            if lock.withLock({ committed }) || manager.fileExists(atPath: destination.path) {
+                try? manager.removeItem(at: previous)
+            } else {
+                try? manager.moveItem(at: previous, to: destination)
             }
-            return name.dropFirst(prefix.count).dropLast(suffix.count).allSatisfy { $0.isASCII && $0.isNumber }
         }
-        func isPlot(_ name: String) -> Bool { [".svg", ".png", ".gif"].contains { name.hasSuffix($0) } }
-        switch parts.count {
-        case 1:
-            return ["summary.json", "report.html", "histograms.json", "configuration.yaml", "checkpoints",
-                    "snapshots", "plots"].contains(parts[0]) || numbered(parts[0], prefix: "history_", suffix: ".csv")
-                || numbered(parts[0], prefix: "report-page-", suffix: ".png")
-        case 2:
-            switch parts[0] {
-            case "checkpoints", "snapshots": return numbered(parts[1], suffix: "_bins.json")
-            case "plots": return isPlot(parts[1]) || numbered(parts[1], suffix: "_bins")
-            default: return false
-            }
-        case 3:
-            return parts[0] == "plots" && numbered(parts[1], suffix: "_bins") && isPlot(parts[2])
-        default:
-            return false
+    }
+
+    /// The paths (relative, `/`-separated) listed in the manifest of `folder`, or
+    /// nil when it has none (not a gato output, or written by gato 0.1).
+    public static func manifest(of folder: URL) -> Set<String>? {
+        guard let text = try? String(contentsOf: folder.appendingPathComponent(manifestName), encoding: .utf8) else {
+            return nil
+        }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        guard lines.first == manifestHeader else { return nil }
+        lines.removeFirst()
+        return Set(lines)
+    }
+
+    /// Adds `paths` (relative to `folder`) to its manifest, atomically; creates it
+    /// when missing.
+    public static func addToManifest(_ paths: [String], in folder: URL) throws {
+        let listed = manifest(of: folder) ?? [manifestName]
+        try writeManifest(Array(listed.union(paths)), in: folder)
+    }
+
+    private static func writeManifest(_ paths: [String], in folder: URL) throws {
+        let text = ([manifestHeader] + Set(paths).sorted()).joined(separator: "\n") + "\n"
+        try AtomicFile.write(Data(text.utf8), to: folder.appendingPathComponent(manifestName))
+    }
+
+    /// The folder itself or its nearest existing ancestor.
+    private static func nearestExisting(_ folder: URL) -> URL {
+        var url = folder
+        while !FileManager.default.fileExists(atPath: url.path), url.path != "/" { url = url.deletingLastPathComponent() }
+        return url
+    }
+
+    /// Removes staging folders in the temporary folder whose process has ended
+    /// (runs killed by SIGKILL, or a power cut). Only folders named
+    /// `gato-run-PID-UUID` are touched.
+    private static func removeAbandonedStaging() {
+        let manager = FileManager.default
+        let temporary = manager.temporaryDirectory
+        for name in (try? manager.contentsOfDirectory(atPath: temporary.path)) ?? [] where name.hasPrefix(stagingPrefix) {
+            let fields = name.dropFirst(stagingPrefix.count).split(separator: "-", maxSplits: 1)
+            guard fields.count == 2, let pid = Int32(fields[0]), pid != getpid() else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? manager.removeItem(at: temporary.appendingPathComponent(name)) }
         }
     }
 
@@ -123,12 +195,23 @@ public struct OutputFolder: Sendable {
         }
         let contents = (try? manager.contentsOfDirectory(atPath: destination.path)) ?? []
         if contents.isEmpty { return false }
-        guard contents.contains("summary.json") else {
+        guard let listed = manifest(of: destination) else {
             throw OutputFolderError(
-                "\(destination.path) exists and is not a gato output folder; choose another --out or remove it")
+                contents.contains("summary.json")
+                    ? "\(destination.path) was written by an older gato (no \(manifestName)); choose another --out or remove it"
+                    : "\(destination.path) exists and is not a gato output folder; choose another --out or remove it")
+        }
+        // Folders that lead to a listed file are gato's; everything else is the user's.
+        var folders: Set<String> = []
+        for path in listed {
+            var parts = path.split(separator: "/").dropLast()
+            while !parts.isEmpty {
+                folders.insert(parts.joined(separator: "/"))
+                parts = parts.dropLast()
+            }
         }
         let everything = (manager.subpaths(atPath: destination.path) ?? []).sorted()
-        let foreign = everything.filter { !isGatoFile($0) }
+        let foreign = everything.filter { !listed.contains($0) && !folders.contains($0) }
         // A foreign folder is listed, not each file inside it.
         let shown = foreign.filter { path in !foreign.contains { path.hasPrefix($0 + "/") } }
         if let first = shown.first {

@@ -12,7 +12,7 @@ public enum MeanNormalization: String, Sendable, Codable, CaseIterable {
 }
 
 /// A problem with a categorizer's configuration or parameters.
-public struct CategorizerError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CategorizerError: InputError, Equatable, Sendable, CustomStringConvertible {
     public let message: String
     public init(_ message: String) { self.message = message }
     public var description: String { message }

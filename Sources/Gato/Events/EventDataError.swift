@@ -1,6 +1,6 @@
 /// A problem with event data, found when a ``ProcessSample`` or a ``Dataset`` is
 /// built. Every message names the process (and the event or column) at fault.
-public enum EventDataError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum EventDataError: InputError, Equatable, Sendable, CustomStringConvertible {
     case invalidDimension(process: String, dimension: Int)
     case featureCountMismatch(process: String, features: Int, dimension: Int, weights: Int)
     case nonFiniteFeature(process: String, event: Int, dimension: Int, value: Double)

@@ -101,7 +101,7 @@ public enum ToyData {
 }
 
 /// An invalid option passed to a ``ToyData`` generator.
-public struct ToyDataError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct ToyDataError: InputError, Equatable, Sendable, CustomStringConvertible {
     /// What is wrong, naming the option.
     public let message: String
     public init(_ message: String) { self.message = message }

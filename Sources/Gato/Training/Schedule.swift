@@ -145,7 +145,7 @@ public struct Schedule: Sendable, Equatable, Codable {
 }
 
 /// Why a ``Schedule`` could not be made.
-public enum ScheduleError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum ScheduleError: InputError, Equatable, Sendable, CustomStringConvertible {
     case nonFiniteValue(initial: Double, final: Double)
     case negativeEpochs(Int)
     case exponentialNeedsPositiveValues(initial: Double, final: Double)

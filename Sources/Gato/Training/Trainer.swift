@@ -3,12 +3,19 @@ import _Differentiation
 
 /// A problem during training. The epochs are stored counting from 0 (as in the
 /// history); the messages count from 1, as the progress line does.
-public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
+public enum TrainingError: InputError, Equatable, Sendable, CustomStringConvertible {
     case invalidOptions(String)
     case nonFiniteLoss(epoch: Int, value: Double)
     case nonFiniteGradient(epoch: Int)
     case nonFiniteParameters(epoch: Int)
     case nonFiniteResult(categories: Int)
+
+    /// Invalid options are the user's input; a loss, gradient or result that is not
+    /// finite is a failure of the run.
+    public var isInputError: Bool {
+        if case .invalidOptions = self { return true }
+        return false
+    }
 
     public var description: String {
         switch self {

@@ -5,6 +5,7 @@ import Testing
 @testable import GatoIO
 @testable import GatoReports
 @testable import GatoWorkflows
+@testable import GatoCommandLine
 
 /// Every kind of bad input gives a one-line message naming the file, the array or
 /// key and the problem, and exit code 2; a failure while running gives exit code 1;
@@ -22,7 +23,7 @@ import Testing
 
     /// A folder with valid inputs (`configuration` and its two event files).
     static func setUp() throws -> URL {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         try writeSignal(in: directory)
         var csv = "x,w\n"
         for i in 0..<400 { csv += "\(Double(i % 97) / 97),\(1.0 + Double(i % 3))\n" }
@@ -43,7 +44,7 @@ import Testing
         in directory: URL, _ arguments: [String] = ["run", "run.yaml", "--out", "out"], status: Int32 = 2,
         message: String, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
-        let result = try GatoBinary.run(arguments, in: directory)
+        let result = try CommandRunner.run(arguments, in: directory)
         #expect(result.status == status, "stderr: \(result.stderr)", sourceLocation: sourceLocation)
         #expect(result.stderr == "error: \(message)\n", sourceLocation: sourceLocation)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains("out") }
@@ -52,7 +53,7 @@ import Testing
 
     @Test func theValidInputsRun() throws {
         let directory = try Self.setUp()
-        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        let result = try CommandRunner.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
     }
 
@@ -108,7 +109,7 @@ import Testing
             in: directory, ["run", "run.yaml", "--out", "out", "-q"],
             message: "1000000000000 categories for 600 events: more categories than events")
         try configure("processes: [\n")
-        let invalid = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        let invalid = try CommandRunner.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(invalid.status == 2 && invalid.stderr.hasPrefix("error: run.yaml:2: not valid YAML"))
         try Self.expectFailure(
             in: directory, ["run", "missing.yaml"],
@@ -124,7 +125,7 @@ import Testing
         try Self.rawNpy(descr: "<c8", shape: "(400,)", bytes: 400 * 8).write(to: directory.appendingPathComponent("sig.npy"))
         try Self.configuration.replacingOccurrences(of: "file: sig.npz, features: x, weights: w", with: "file: sig.npy, weights: 0.1")
             .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
-        let dtype = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        let dtype = try CommandRunner.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(dtype.status == 2 && dtype.stderr.hasPrefix("error: sig.npy: dtype '<c8'"), "\(dtype.stderr)")
         #expect(dtype.stderr.split(separator: "\n").count == 1)
         try Self.configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
@@ -133,7 +134,7 @@ import Testing
         try Self.configuration.replacingOccurrences(of: "file: sig.npz, features: x, weights: w", with: "file: sig.npy, weights: 0.1")
             .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
         try Self.rawNpy(descr: "<f8", shape: "(10, 10, 2)", bytes: 200 * 8).write(to: directory.appendingPathComponent("sig.npy"))
-        let shape = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        let shape = try CommandRunner.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(shape.status == 2 && shape.stderr.hasPrefix("error: sig.npy: ") && shape.stderr.contains("(10, 10, 2)"), "\(shape.stderr)")
         try Self.configuration.write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
         // NaN in the features, inf in the weights.
@@ -194,21 +195,27 @@ import Testing
         for arguments in [["example", "four-class"], ["example", "1d-cuts", "--epochs", "0"], ["run"], ["frobnicate"],
                           ["example", "1d-cuts", "--gato-bins", "1"], ["example", "1d-cuts", "--starts", "0"], ["apply", "x.json", "--config", "run.yaml", "--out", "a.txt"]]
         {
-            let result = try GatoBinary.run(arguments, in: directory)
+            let result = try CommandRunner.run(arguments, in: directory)
             #expect(result.status == 2, "\(arguments): \(result.stderr)")
-            #expect(result.stderr.contains("Error:") || result.stderr.contains("error:"), "\(arguments)")
+            // One line: the problem and where to read the usage.
+            #expect(result.stderr.hasPrefix("error: ") && result.stderr.hasSuffix(" --help')\n"), "\(arguments)")
+            #expect(result.stderr.filter { $0 == "\n" }.count == 1, "\(arguments): \(result.stderr)")
         }
         // Values out of range are named, negative ones included.
         for (arguments, message) in [
-            (["example", "1d-cuts", "--epochs", "-5"], "Error: --epochs must be at least 1"),
-            (["example", "1d-cuts", "--thr-unc", "-1"], "Error: --thr-unc must be >= 0"),
-            (["example", "1d-gmm", "--mass-sigma", "2"], "Error: --mass-sigma applies to bump-hunt only"),
-            (["example", "1d-cuts", "--threads", "-2"], "Error: --threads must be at least 1"),
+            (["example", "1d-cuts", "--epochs", "-5"], "error: --epochs must be at least 1 (see 'gato example --help')"),
+            (["example", "1d-cuts", "--thr-unc", "-1"], "error: --thr-unc must be >= 0 (see 'gato example --help')"),
+            (["example", "1d-gmm", "--mass-sigma", "2"], "error: --mass-sigma applies to bump-hunt only (see 'gato example --help')"),
+            (["example", "1d-cuts", "--threads", "-2"], "error: --threads must be at least 1 (see 'gato example --help')"),
+            (["example", "1d-cuts", "--seed", "-1"],
+             "error: --seed must be an integer from 0 to 18446744073709551615, got '-1' (see 'gato example --help')"),
+            (["run"], "error: missing expected argument '<config>' (see 'gato run --help')"),
+            (["frobnicate"], "error: unexpected argument 'frobnicate' (see 'gato --help')"),
         ] {
-            let result = try GatoBinary.run(arguments, in: directory)
-            #expect(result.status == 2 && result.stderr.hasPrefix(message + "\n"), "\(arguments): \(result.stderr)")
+            let result = try CommandRunner.run(arguments, in: directory)
+            #expect(result.status == 2 && result.stderr == message + "\n", "\(arguments): \(result.stderr)")
         }
-        let help = try GatoBinary.run(["--help"])
+        let help = try CommandRunner.run(["--help"])
         #expect(help.status == 0 && help.stdout.contains("USAGE: gato <subcommand>"))
         try Self.expectFailure(
             in: directory, ["apply", "none.json", "--config", "run.yaml", "--out", "a.npz"],
@@ -216,16 +223,17 @@ import Testing
         // An existing folder that is not a gato output is never replaced.
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("mine"), withIntermediateDirectories: true)
         try Data("keep".utf8).write(to: directory.appendingPathComponent("mine/notes.txt"))
-        let replaced = try GatoBinary.run(["run", "run.yaml", "--out", "mine"], in: directory)
+        let replaced = try CommandRunner.run(["run", "run.yaml", "--out", "mine"], in: directory)
         #expect(replaced.status == 2 && replaced.stderr.contains("exists and is not a gato output folder"))
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("mine/notes.txt").path))
         // An earlier output is replaced, with a notice; not when a file of one's own was added.
-        #expect(try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory).status == 0)
-        let again = try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory)
+        #expect(try CommandRunner.run(["run", "run.yaml", "--out", "earlier"], in: directory).status == 0)
+        let again = try CommandRunner.run(["run", "run.yaml", "--out", "earlier"], in: directory)
         #expect(again.status == 0 && again.stderr.contains("replacing the earlier results in"), "\(again.stderr)")
         try Data("keep".utf8).write(to: directory.appendingPathComponent("earlier/fit.txt"))
-        let refused = try GatoBinary.run(["run", "run.yaml", "--out", "earlier"], in: directory)
-        #expect(refused.status == 2 && refused.stderr.contains("holds files gato did not write (fit.txt)"), "\(refused.stderr)")
+        try Data("keep".utf8).write(to: directory.appendingPathComponent("earlier/plots/mine.svg"))
+        let refused = try CommandRunner.run(["run", "run.yaml", "--out", "earlier"], in: directory)
+        #expect(refused.status == 2 && refused.stderr.contains("holds files gato did not write (fit.txt and 1 more)"), "\(refused.stderr)")
         #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("earlier/fit.txt").path))
     }
 
@@ -240,14 +248,14 @@ import Testing
     /// and names the configuration file it cannot read.
     @Test func applyRefusesFoldersAndNamesUnreadableFiles() throws {
         let directory = try Self.setUp()
-        let trained = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        let trained = try CommandRunner.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
         #expect(trained.status == 0, "\(trained.stderr)")
         let checkpoint = "out/checkpoints/2_bins.json"
         try FileManager.default.createDirectory(
             at: directory.appendingPathComponent("kept.npz/sub"), withIntermediateDirectories: true)
         try Data("precious".utf8).write(to: directory.appendingPathComponent("kept.npz/sub/data.txt"))
-        func apply(_ config: String, _ out: String) throws -> GatoBinary.Result {
-            try GatoBinary.run(["apply", checkpoint, "--config", config, "--out", out], in: directory)
+        func apply(_ config: String, _ out: String) throws -> CommandRunner.Result {
+            try CommandRunner.run(["apply", checkpoint, "--config", config, "--out", out], in: directory)
         }
         var result = try apply("run.yaml", "kept.npz")
         #expect(result.status == 2 && result.stderr == "error: kept.npz: is a folder; name a file to write\n", "\(result.stderr)")
@@ -273,7 +281,7 @@ import Testing
         // A learning rate of 1e300 throws the parameters to infinity at the first step.
         try Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: 3, learning_rate: 1.0e300")
             .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
-        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        let result = try CommandRunner.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(result.status == 1, "\(result.stderr)")
         // The first step throws the parameters far out; the next loss is NaN and stops the run.
         #expect(result.stderr.hasSuffix("error: epoch 2: the loss is NaN; lower the learning rate or check the inputs\n"))
@@ -282,7 +290,7 @@ import Testing
         // With one epoch, no later loss sees it: the trained model's yields are checked.
         try Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: 1, learning_rate: 1.0e300")
             .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
-        let last = try GatoBinary.run(["run", "run.yaml", "--out", "out"], in: directory)
+        let last = try CommandRunner.run(["run", "run.yaml", "--out", "out"], in: directory)
         #expect(last.status == 1 && last.stderr.hasSuffix(
             "error: the trained 2-category model gives infinite or NaN yields; lower the learning rate or check the inputs\n"),
             "\(last.stderr)")
@@ -297,7 +305,7 @@ import Testing
         try csv.write(to: directory.appendingPathComponent("bkg.csv"), atomically: true, encoding: .utf8)
         try Self.configuration.replacingOccurrences(of: "epochs: 3", with: "epochs: 60")
             .write(to: directory.appendingPathComponent("run.yaml"), atomically: true, encoding: .utf8)
-        let result = try GatoBinary.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
+        let result = try CommandRunner.run(["run", "run.yaml", "--out", "out", "-q"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try Summary.read(from: directory.appendingPathComponent("out/summary.json"))
         let empty = summary.results[0].categoriesWithoutBackground
@@ -308,32 +316,74 @@ import Testing
         #expect(report.contains("<p class=\"warning\">Warning: 2 categories: category \(empty[0]) holds no background"))
     }
 
-    @Test(arguments: [SIGINT, SIGTERM])
-    func anInterruptedRunLeavesNoFolder(signal: Int32) throws {
-        let directory = GatoBinary.temporaryDirectory()
+    /// Starts `gato` on a long training in `directory`, with its own temporary
+    /// folder, and waits until its staging folder exists.
+    static func startLongRun(in directory: URL, temporary: URL, epochs: Int = 100_000) throws -> Process {
         let process = Process()
-        process.executableURL = GatoBinary.productsDirectory.appendingPathComponent("gato")
-        process.arguments = ["example", "1d-gmm", "--epochs", "100000", "--gato-bins", "3", "-q", "--out", "out"]
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("gato")
+        process.arguments = ["example", "1d-gmm", "--epochs", "\(epochs)", "--gato-bins", "3", "-q", "--out", "out",
+                             "--n-bkg", "20000", "--n-signal", "5000"]
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        // Wait for the staging folder, then give training a moment to start.
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline,
-            try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty
-        {
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).first?.hasPrefix(".out.partial-") == true)
-        Thread.sleep(forTimeInterval: 0.3)
+        return process
+    }
+
+    static func stop(_ process: Process, by signal: Int32) {
         kill(process.processIdentifier, signal)
         // A process that ignores the signal would run for hours: stop it after 30 s.
         let stopBy = Date().addingTimeInterval(30)
-        while process.isRunning, Date() < stopBy { Thread.sleep(forTimeInterval: 0.05) }
+        while process.isRunning, Date() < stopBy { Thread.sleep(forTimeInterval: 0.02) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+    }
+
+    /// SIGINT and SIGTERM remove the unfinished run; SIGKILL cannot be caught, but
+    /// the run was staged in the temporary folder, so the user's folder holds
+    /// nothing either (the next run removes the abandoned staging folder).
+    @Test(arguments: [SIGINT, SIGTERM, SIGKILL])
+    func anInterruptedRunLeavesNothingInTheUsersFolder(signal: Int32) throws {
+        let directory = CommandRunner.temporaryDirectory()
+        let temporary = CommandRunner.temporaryDirectory()
+        let process = try Self.startLongRun(in: directory, temporary: temporary)
+        // Wait for the staging folder, then give training a moment to start.
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).first?.hasPrefix("gato-run-") == true)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        Thread.sleep(forTimeInterval: 0.3)
+        Self.stop(process, by: signal)
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+        if signal != SIGKILL {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: temporary.path).isEmpty)
+        }
+    }
+
+    /// SIGTERM at any moment of a short run, its commit included: the user's folder
+    /// then holds either nothing or the complete output, never a hidden folder.
+    @Test func sigtermAtAnyMomentLeavesNothingOrTheCompleteOutput() throws {
+        var outcomes: Set<String> = []
+        for delay in stride(from: 0.0, through: 1.4, by: 0.2) {
+            let directory = CommandRunner.temporaryDirectory()
+            let temporary = CommandRunner.temporaryDirectory()
+            let process = try Self.startLongRun(in: directory, temporary: temporary, epochs: 5)
+            Thread.sleep(forTimeInterval: delay)
+            Self.stop(process, by: SIGTERM)
+            let contents = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            #expect(contents.isEmpty || contents == ["out"], "after \(delay) s: \(contents)")
+            if contents == ["out"] {
+                let listed = OutputFolder.manifest(of: directory.appendingPathComponent("out")) ?? []
+                #expect(listed.contains("summary.json") && listed.contains("report.html"), "after \(delay) s")
+                outcomes.insert("complete")
+            } else {
+                outcomes.insert("nothing")
+            }
+        }
+        #expect(!outcomes.isEmpty)
     }
 }

@@ -5,6 +5,7 @@ import Testing
 @testable import GatoIO
 @testable import GatoReports
 @testable import GatoWorkflows
+@testable import GatoCommandLine
 
 /// `gato example NAME` end to end with few epochs and small samples.
 @Suite(.serialized) struct ExampleCommandTests {
@@ -12,9 +13,9 @@ import Testing
 
     @Test(arguments: ["1d-cuts", "1d-gmm", "three-class", "bump-hunt"])
     func exampleWritesTheOutputFolder(name: String) throws {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         let out = directory.appendingPathComponent("out").path
-        let result = try GatoBinary.run(["example", name, "--gato-bins", "3", "4", "--out", out] + Self.small)
+        let result = try CommandRunner.run(["example", name, "--gato-bins", "3", "4", "--out", out] + Self.small)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stderr.isEmpty, "--quiet prints nothing on stderr: \(result.stderr)")
         let summary = try Summary.read(from: URL(fileURLWithPath: out).appendingPathComponent("summary.json"))
@@ -30,7 +31,7 @@ import Testing
                 for k in 0..<result.nCats {
                     let s = result.yields[signal]![k]
                     let b = result.yields.filter { $0.key != signal }.reduce(0) { $0 + $1.value[k] }
-                    total += pow(GatoBinary.asimov(s, b), 2)
+                    total += pow(CommandRunner.asimov(s, b), 2)
                 }
                 #expect(abs(result.significance[signal]! - total.squareRoot()) < 1e-9 * max(1, total))
             }
@@ -57,8 +58,8 @@ import Testing
     }
 
     @Test func progressIsAPlainLineEveryTenPercentWhenNotATerminal() throws {
-        let directory = GatoBinary.temporaryDirectory()
-        let result = try GatoBinary.run([
+        let directory = CommandRunner.temporaryDirectory()
+        let result = try CommandRunner.run([
             "example", "1d-gmm", "--epochs", "20", "--gato-bins", "3", "--n-bkg", "3000", "--n-signal", "1000",
             "--out", directory.appendingPathComponent("out").path,
         ])
@@ -75,16 +76,16 @@ import Testing
     }
 
     @Test func oneStartTrainsOnAllEventsFromTheFirstEpoch() throws {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         let out = directory.appendingPathComponent("out").path
         let arguments = ["example", "1d-gmm", "--epochs", "10", "--gato-bins", "3", "--n-bkg", "3000", "--n-signal", "1000"]
-        let result = try GatoBinary.run(arguments + ["--starts", "1", "--out", out])
+        let result = try CommandRunner.run(arguments + ["--starts", "1", "--out", out])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stderr.contains("on the subsample"), "\(result.stderr)")
         let summary = try Summary.read(from: URL(fileURLWithPath: out).appendingPathComponent("summary.json"))
         #expect(summary.results.map(\.starts) == [1] && summary.results.map(\.screeningEpochs) == [0])
         // Two starts: each is screened (one line each) for 30% of the 10 epochs.
-        let two = try GatoBinary.run(arguments + ["--starts", "2", "--out", out + "2"])
+        let two = try CommandRunner.run(arguments + ["--starts", "2", "--out", out + "2"])
         #expect(two.status == 0, "\(two.stderr)")
         #expect(two.stderr.split(separator: "\n").filter { $0.contains("on the subsample") }.count == 2)
         let screened = try Summary.read(from: URL(fileURLWithPath: out + "2").appendingPathComponent("summary.json"))
@@ -92,12 +93,12 @@ import Testing
     }
 
     @Test func sameSeedSameResults() throws {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         var merits: [Double] = []
         for run in 0..<2 {
             let out = directory.appendingPathComponent("out\(run)").path
             let threads = run == 0 ? "1" : "2"
-            let result = try GatoBinary.run(
+            let result = try CommandRunner.run(
                 ["example", "three-class", "--gato-bins", "3", "--out", out, "--threads", threads] + Self.small)
             #expect(result.status == 0)
             merits.append(try Summary.read(from: URL(fileURLWithPath: out + "/summary.json")).results[0].merit)

@@ -5,6 +5,7 @@ import Testing
 @testable import GatoIO
 @testable import GatoReports
 @testable import GatoWorkflows
+@testable import GatoCommandLine
 
 /// `gato run` on the complete example of docs/configuration.md, with event files in
 /// all three formats written here, then `gato apply` and `gato inspect` on its output.
@@ -61,10 +62,10 @@ import Testing
     }
 
     @Test func documentedConfigurationRunsAppliesAndInspects() throws {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         let toy = try Self.writeEvents(in: directory)
         try Self.documentedExample().write(to: directory.appendingPathComponent("analysis.yaml"), atomically: true, encoding: .utf8)
-        let result = try GatoBinary.run(["run", "analysis.yaml", "--out", "out", "-q"], in: directory)
+        let result = try CommandRunner.run(["run", "analysis.yaml", "--out", "out", "-q"], in: directory)
         #expect(result.status == 0, "\(result.stderr)")
         let out = directory.appendingPathComponent("out")
         let summary = try Summary.read(from: out.appendingPathComponent("summary.json"))
@@ -83,7 +84,7 @@ import Testing
         #expect(history.hasPrefix("epoch,learning_rate,temperature,loss,Z_ggH,Z_VBF,penalty_yield,penalty_uncertainty,mean_abs_bias\n"))
 
         // apply: one int32 array per process and the yields per category.
-        let applied = try GatoBinary.run(
+        let applied = try CommandRunner.run(
             ["apply", "out/checkpoints/5_bins.json", "--config", "analysis.yaml", "--out", "assigned.npz"], in: directory)
         #expect(applied.status == 0, "\(applied.stderr)")
         let archive = try NumpyArchive(contentsOf: directory.appendingPathComponent("assigned.npz"))
@@ -101,7 +102,7 @@ import Testing
         }
 
         // inspect: the model in the units of the inputs.
-        let inspected = try GatoBinary.run(["inspect", "out/checkpoints/5_bins.json"], in: directory)
+        let inspected = try CommandRunner.run(["inspect", "out/checkpoints/5_bins.json"], in: directory)
         #expect(inspected.status == 0)
         #expect(inspected.stdout.contains("Gaussian mixture (gmm), 5 categories in 2 dimensions"))
         #expect(inspected.stdout.split(separator: "\n").filter { $0.hasPrefix("category") }.count == 5)
@@ -111,11 +112,11 @@ import Testing
     }
 
     @Test func inspectDescribesCutModelsAndOneDimensionalBoundaries() throws {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         let url = directory.appendingPathComponent("cuts.json")
         try Checkpoint.save(
             try SigmoidCutCategorizer(variables: [CutVariable(name: "score", bins: 3, range: 0...2)], raw: [0, 0]), to: url)
-        let result = try GatoBinary.run(["inspect", url.path])
+        let result = try CommandRunner.run(["inspect", url.path])
         #expect(result.status == 0)
         #expect(result.stdout.contains("score: 3 bins on [0, 2], steepness 5"))
         #expect(result.stdout.contains("boundaries: 0.66667 1.33333"))

@@ -5,6 +5,7 @@ import Testing
 @testable import GatoIO
 @testable import GatoReports
 @testable import GatoWorkflows
+@testable import GatoCommandLine
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -16,9 +17,9 @@ import Testing
 @Suite(.serialized) struct ReportTests {
     /// A small three-class run with its report, once for the suite.
     static let folder: URL = {
-        let directory = GatoBinary.temporaryDirectory()
+        let directory = CommandRunner.temporaryDirectory()
         let out = directory.appendingPathComponent("out")
-        let result = try! GatoBinary.run([
+        let result = try! CommandRunner.run([
             "example", "three-class", "--gato-bins", "3", "--epochs", "8", "--n-bkg", "6000", "--n-signal", "1500",
             "--out", out.path, "-q",
         ])
@@ -104,7 +105,7 @@ import Testing
         let before = try Self.files(".svg").map { try Data(contentsOf: Self.folder.appendingPathComponent($0)) }
         try FileManager.default.removeItem(at: Self.folder.appendingPathComponent("plots"))
         try FileManager.default.removeItem(at: Self.folder.appendingPathComponent("report.html"))
-        let result = try GatoBinary.run(["plot", Self.folder.path])
+        let result = try CommandRunner.run(["plot", Self.folder.path])
         #expect(result.status == 0 && result.stdout.contains("drew 13 plots"))
         let after = try Self.files(".svg").map { try Data(contentsOf: Self.folder.appendingPathComponent($0)) }
         #expect(before == after)
@@ -114,7 +115,7 @@ import Testing
     @Test func pngNeedsRsvgConvertAndSaysHowToInstallIt() throws {
         // With an empty PATH the converter cannot be found.
         let process = Process()
-        process.executableURL = GatoBinary.productsDirectory.appendingPathComponent("gato")
+        process.executableURL = CommandRunner.productsDirectory.appendingPathComponent("gato")
         process.arguments = ["plot", Self.folder.path, "--format", "png"]
         process.environment = ["PATH": "/nonexistent"]
         let error = Pipe()
@@ -126,23 +127,23 @@ import Testing
         #expect(process.terminationStatus == 1)
         #expect(message.contains("rsvg-convert") && message.contains("apt-get install librsvg2-bin"))
         if PlotCommandLocator.rsvgConvertIsInstalled {
-            let result = try GatoBinary.run(["plot", Self.folder.path, "--format", "png"])
+            let result = try CommandRunner.run(["plot", Self.folder.path, "--format", "png"])
             #expect(result.status == 0)
             #expect(FileManager.default.fileExists(atPath: Self.folder.appendingPathComponent("plots/3_bins/category_map.png").path))
         }
     }
 
     @Test func notAnOutputFolder() throws {
-        let result = try GatoBinary.run(["plot", GatoBinary.temporaryDirectory().path])
+        let result = try CommandRunner.run(["plot", CommandRunner.temporaryDirectory().path])
         #expect(result.status == 2 && result.stderr.contains("is not a gato output folder (no summary.json)"))
-        let missing = GatoBinary.temporaryDirectory().appendingPathComponent("nothing")
-        let none = try GatoBinary.run(["plot", missing.path])
+        let missing = CommandRunner.temporaryDirectory().appendingPathComponent("nothing")
+        let none = try CommandRunner.run(["plot", missing.path])
         #expect(none.status == 2 && none.stderr == "error: \(missing.path): no such folder\n", "\(none.stderr)")
     }
 
     /// A summary from another version, or lacking a key, is named with the key.
     @Test func summaryOfAnotherVersionOrLackingAKey() throws {
-        let copy = GatoBinary.temporaryDirectory().appendingPathComponent("copy")
+        let copy = CommandRunner.temporaryDirectory().appendingPathComponent("copy")
         try FileManager.default.copyItem(at: Self.folder, to: copy)
         let url = copy.appendingPathComponent("summary.json")
         let original = try Data(contentsOf: url)
@@ -151,23 +152,23 @@ import Testing
         results[0].removeValue(forKey: "screening_epochs")
         json["results"] = results
         try JSONSerialization.data(withJSONObject: json).write(to: url)
-        var result = try GatoBinary.run(["plot", copy.path])
+        var result = try CommandRunner.run(["plot", copy.path])
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr == "error: \(url.path): missing key 'results[0].screening_epochs' (written by an older gato? run it again)\n")
 
         json["version"] = 2
         try JSONSerialization.data(withJSONObject: json).write(to: url)
-        result = try GatoBinary.run(["plot", copy.path])
+        result = try CommandRunner.run(["plot", copy.path])
         #expect(result.status == 2 && result.stderr.contains("is gato-summary version 2; this gato reads version 1"))
 
         // A history or the histograms missing or broken.
         try original.write(to: url)
         let history = copy.appendingPathComponent("history_3.csv")
         try "epoch,nonsense\n".write(to: history, atomically: true, encoding: .utf8)
-        result = try GatoBinary.run(["plot", copy.path])
+        result = try CommandRunner.run(["plot", copy.path])
         #expect(result.status == 2 && result.stderr == "error: \(history.path): not a gato training history\n", "\(result.stderr)")
         try FileManager.default.removeItem(at: copy.appendingPathComponent("histograms.json"))
-        result = try GatoBinary.run(["plot", copy.path])
+        result = try CommandRunner.run(["plot", copy.path])
         #expect(result.status == 2 && result.stderr == "error: \(copy.path)/histograms.json: no such file\n", "\(result.stderr)")
     }
 }

@@ -5,9 +5,12 @@ import Testing
 @testable import GatoIO
 @testable import GatoReports
 @testable import GatoWorkflows
+@testable import GatoCommandLine
 
-/// Runs the built `gato` executable, as swift-argument-parser's example tests do.
-enum GatoBinary {
+/// Runs `gato` commands: in-process (``run(_:in:)``, what nearly every test does),
+/// or as the built executable (``runBinary(_:in:)``, for the few end-to-end tests
+/// of what only a process has: its exit status, signals, its environment).
+enum CommandRunner {
     struct Result {
         var status: Int32
         var stdout: String
@@ -26,7 +29,18 @@ enum GatoBinary {
         #endif
     }
 
+    /// Runs `gato arguments` in-process, relative paths resolved against
+    /// `directory` (default: the current directory).
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+        let captured = CapturedOutput()
+        let context = captured.context(
+            directory: directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+        let status = GatoCLI.run(arguments, context: context)
+        return Result(status: status.rawValue, stdout: captured.standardOutput, stderr: captured.standardError)
+    }
+
+    /// Runs the built `gato` executable with `arguments` in `directory`.
+    static func runBinary(_ arguments: [String], in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent("gato")
         process.arguments = arguments
