@@ -19,34 +19,34 @@ struct ExampleCommand: GatoSubcommand {
     @Argument(help: "The workflow: \(ExampleWorkflow.allCases.map(\.rawValue).joined(separator: ", ")).")
     var name: ExampleWorkflow
 
-    @Option(parsing: .unconditional, help: "Epochs per training (default: 250; bump-hunt 200).")
+    @Option(parsing: .unconditional, help: "Epochs per training (default: \(ExampleWorkflow.defaultInWords { "\($0.recipe.epochs)" })).")
     var epochs: Int?
 
-    @Option(name: .customLong("gato-bins"), parsing: .upToNextOption, help: "Numbers of categories to train (default: 3 5 10; bump-hunt 3 5).")
+    @Option(name: .customLong("gato-bins"), parsing: .upToNextOption, help: "Numbers of categories to train (default: \(ExampleWorkflow.defaultInWords { TrainingRecipe.list($0.recipe.categoryCounts) })).")
     var gatoBins: [Int] = []
 
-    @Option(name: .customLong("lam-yield"), parsing: .unconditional, help: "Weight of the low-background penalty (default 0: off).")
+    @Option(name: .customLong("lam-yield"), parsing: .unconditional, help: "Weight of the low-background penalty (default \(ExampleWorkflow.defaultInWords { TrainingRecipe.words($0.recipe.yieldPenaltyWeight) }); 0: off).")
     var lambdaYield: Double?
 
-    @Option(name: .customLong("lam-unc"), parsing: .unconditional, help: "Weight of the background-uncertainty penalty (default 0: off).")
+    @Option(name: .customLong("lam-unc"), parsing: .unconditional, help: "Weight of the background-uncertainty penalty (default \(ExampleWorkflow.defaultInWords { TrainingRecipe.words($0.recipe.uncertaintyPenaltyWeight) }); 0: off).")
     var lambdaUncertainty: Double?
 
-    @Option(name: .customLong("thr-yield"), parsing: .unconditional, help: "Background yield below which a category is penalised (default 5; bump-hunt 10).")
+    @Option(name: .customLong("thr-yield"), parsing: .unconditional, help: "Background yield below which a category is penalised (default \(ExampleWorkflow.defaultInWords { TrainingRecipe.words($0.recipe.yieldThreshold) })).")
     var thresholdYield: Double?
 
-    @Option(name: .customLong("thr-unc"), parsing: .unconditional, help: "Relative MC uncertainty above which a category is penalised (default 0.2; bump-hunt 0.1).")
+    @Option(name: .customLong("thr-unc"), parsing: .unconditional, help: "Relative MC uncertainty above which a category is penalised (default \(ExampleWorkflow.defaultInWords { TrainingRecipe.words($0.recipe.uncertaintyThreshold) })).")
     var thresholdUncertainty: Double?
 
-    @Option(name: .customLong("n-bkg"), parsing: .unconditional, help: "Generated background events (default: 300000 for 1-D, 1000000 otherwise).")
+    @Option(name: .customLong("n-bkg"), parsing: .unconditional, help: "Generated background events (default: \(ExampleWorkflow.defaultInWords { "\($0.defaults.backgroundEvents)" })).")
     var backgroundEvents: Int?
 
-    @Option(name: .customLong("n-signal"), parsing: .unconditional, help: "Generated events per signal (default 100000).")
+    @Option(name: .customLong("n-signal"), parsing: .unconditional, help: "Generated events per signal (default \(ExampleWorkflow.defaultInWords { "\($0.defaults.signalEvents)" })).")
     var signalEvents: Int?
 
-    @Option(name: .customLong("rewt-interval"), parsing: .unconditional, help: "bump-hunt: refit the background factors every this many epochs (default 50).")
+    @Option(name: .customLong("rewt-interval"), parsing: .unconditional, help: "bump-hunt: refit the background factors every this many epochs (default \(ExampleWorkflow.bumpHunt.recipe.refitInterval)).")
     var refitInterval: Int?
 
-    @Option(name: .customLong("mass-sigma"), parsing: .unconditional, help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default 1.5).")
+    @Option(name: .customLong("mass-sigma"), parsing: .unconditional, help: "bump-hunt: width of the signal peak in GeV; the window is 125 +- sigma (default \(TrainingRecipe.words(ExampleWorkflow.bumpHunt.defaults.massSigma))).")
     var massSigma: Double?
 
     @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the toy events and the initial parameters (0 to 2^64 - 1).")
@@ -59,8 +59,8 @@ struct ExampleCommand: GatoSubcommand {
     @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
     var precision: KernelPrecision = .single
 
-    @Option(parsing: .unconditional, help: "Random starts per number of categories, screened on a quarter of the events for the first 30% of the epochs (1: a single start trained on all events, as gato-hep does).")
-    var starts: Int = RestartSettings().starts
+    @Option(parsing: .unconditional, help: "Random starts per number of categories (default \(TrainingRecipe.words(TrainingRecipe.standard.restarts)); 1: a single start trained on all events, as gato-hep does).")
+    var starts: Int = TrainingRecipe.standard.restarts.starts
 
     @Option(help: "Output folder (default: results/<name>).")
     var out: String?

@@ -75,7 +75,12 @@ public struct RestartSettings: Sendable, Equatable {
     /// Screen on every this-many-th event.
     public var subsample: Int
 
-    public init(starts: Int = 4, screeningFraction: Double = 0.3, subsample: Int = 4) {
+    /// The defaults are ``TrainingRecipe/restarts``'s.
+    public init(
+        starts: Int = TrainingRecipe.standard.restarts.starts,
+        screeningFraction: Double = TrainingRecipe.standard.restarts.screeningFraction,
+        subsample: Int = TrainingRecipe.standard.restarts.subsample
+    ) {
         self.starts = starts
         self.screeningFraction = screeningFraction
         self.subsample = subsample
@@ -146,10 +151,13 @@ public struct Analysis: Sendable {
 
     public init(
         name: String, data: Dataset, evaluationData: Dataset? = nil, plotData: Dataset? = nil, model: ModelSettings,
-        objective: SignificanceObjective, categoryCounts: [Int], epochs: Int, optimizer: OptimizerKind = .rmsprop,
-        learningRate: ScheduleSettings, annealing: ScheduleSettings, seed: UInt64 = 42, biasInterval: Int = 10,
-        threads: Int? = nil, sideband: SidebandReweighting? = nil, restarts: RestartSettings = RestartSettings(),
-        precision: KernelPrecision = .single, featureNames: [String]? = nil, baselines: [BaselineSpecification] = []
+        objective: SignificanceObjective, categoryCounts: [Int], epochs: Int,
+        optimizer: OptimizerKind = TrainingRecipe.standard.optimizer, learningRate: ScheduleSettings,
+        annealing: ScheduleSettings, seed: UInt64 = TrainingRecipe.standard.seed,
+        biasInterval: Int = TrainingRecipe.standard.biasInterval, threads: Int? = nil,
+        sideband: SidebandReweighting? = nil, restarts: RestartSettings = TrainingRecipe.standard.restarts,
+        precision: KernelPrecision = TrainingRecipe.standard.precision, featureNames: [String]? = nil,
+        baselines: [BaselineSpecification] = []
     ) {
         self.name = name
         self.data = data
@@ -232,9 +240,6 @@ public struct Analysis: Sendable {
 extension Analysis {
     /// The settings in words, for the report.
     public var settingsDescription: [[String]] {
-        func schedule(_ s: ScheduleSettings) -> String {
-            s.kind == .constant ? "\(s.initial)" : "\(s.kind.rawValue) \(s.initial) -> \(s.final)"
-        }
         let events = data.processes.map { "\($0.name) (\($0.role.rawValue)) \($0.count)" }.joined(separator: ", ")
         var model: String
         switch self.model {
@@ -252,9 +257,9 @@ extension Analysis {
         var rows = [
             ["workflow", name], ["events", events], ["model", model], ["objective", objectiveText],
             ["categories", categoryCounts.map(String.init).joined(separator: ", ")],
-            ["training", "\(epochs) epochs, \(optimizer.rawValue), learning rate \(schedule(learningRate)), "
-                + "\(self.model.kind == "gmm" ? "temperature" : "steepness") \(schedule(annealing))"],
-            ["starts", restarts.starts == 1 ? "1" : "\(restarts.starts), screened for \(Int(restarts.screeningFraction * 100))% of the epochs on 1/\(restarts.subsample) of the events"],
+            ["training", "\(epochs) epochs, \(optimizer.rawValue), learning rate \(TrainingRecipe.words(learningRate)), "
+                + "\(self.model.kind == "gmm" ? "temperature" : "steepness") \(TrainingRecipe.words(annealing))"],
+            ["starts", TrainingRecipe.words(restarts)],
             ["precision", self.model.kind == "gmm" ? "\(precision.rawValue) (training), double (results)" : "double"],
             ["seed", "\(seed)"],
         ]

@@ -93,7 +93,8 @@ public struct AnalysisConfiguration: Sendable {
         "version", "name", "processes", "model", "objective", "training", "background_factors", "baselines",
     ]
 
-    /// Parses configuration text; `directory` resolves relative paths.
+    /// Parses configuration text; `directory` resolves relative paths. What the text
+    /// leaves out is ``TrainingRecipe/standard``'s.
     public static func parse(_ text: String, file: String, directory: URL, defaultName: String = "analysis") throws
         -> AnalysisConfiguration
     {
@@ -104,141 +105,184 @@ public struct AnalysisConfiguration: Sendable {
         }
         guard let processNode = top["processes"] else { throw root.error("missing key 'processes'") }
         let processes = try parseProcesses(processNode, directory: directory)
-
         guard let modelNode = top["model"] else { throw root.error("missing key 'model'") }
-        let model = try parseModel(modelNode)
-        let modelParts = try modelNode.mapping(allowed: modelKeys)
-        // Where a mismatch with the data's dimension is reported.
-        let modelLine = (modelParts["variables"] ?? modelParts["mean_range"] ?? modelNode).line
+        let (model, modelLine) = try parseModel(modelNode)
         guard let objectiveNode = top["objective"] else { throw root.error("missing key 'objective'") }
-        let objectiveParts = try objectiveNode.mapping(allowed: ["signals", "combination", "formula", "penalties"])
-
-        let training = try top["training"]?.mapping(allowed: [
-            "categories", "epochs", "optimizer", "learning_rate", "temperature", "steepness", "seed", "starts",
-            "precision", "bias_interval",
-        ]) ?? [:]
-
-        var name = defaultName
-        if let nameNode = top["name"] {
-            // The name is the default output folder, results/<name>: one plain folder name.
-            name = try nameNode.string()
-            guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\\") else {
-                throw nameNode.error("a plain folder name is needed (no '/', not starting with '.'), got '\(name)'")
-            }
-        }
+        let objective = try parseObjective(objectiveNode, processes: processes)
+        let training = try parseTraining(top["training"], model: model, root: root)
         var configuration = AnalysisConfiguration(
-            name: name, processes: processes, model: model,
-            objective: try parseObjective(objectiveParts, objectiveNode, processes: processes),
-            categoryCounts: [], epochs: try training["epochs"]?.int() ?? 250,
-            optimizer: try training["optimizer"]?.choice(OptimizerKind.self) ?? .rmsprop,
-            learningRate: try parseSchedule(training["learning_rate"], default: ScheduleSettings(.cosine, from: 0.05, to: 0.001)),
-            annealing: ScheduleSettings(.constant, from: 1, to: 1), seed: 42, restarts: RestartSettings(),
-            precision: try training["precision"]?.choice(KernelPrecision.self) ?? .single,
-            biasInterval: try training["bias_interval"]?.int() ?? 10, sideband: nil, evaluateInWindow: true,
-            baselines: [], modelLine: modelLine, file: file)
-        if let epochs = training["epochs"], configuration.epochs < 1 { throw epochs.error("must be at least 1") }
-        if let seed = training["seed"] {
-            let value = try seed.int()
-            guard value >= 0 else { throw seed.error("must be >= 0") }
-            configuration.seed = UInt64(value)
+            name: try parseName(top["name"]) ?? defaultName, processes: processes, model: model, objective: objective,
+            categoryCounts: training.categoryCounts, epochs: training.epochs, optimizer: training.optimizer,
+            learningRate: training.learningRate, annealing: training.annealing(for: model), seed: training.seed,
+            restarts: training.restarts, precision: training.precision, biasInterval: training.biasInterval,
+            sideband: nil, evaluateInWindow: true, baselines: [], modelLine: modelLine, file: file)
+        if let node = top["background_factors"] {
+            let factors = try parseBackgroundFactors(node, processes: processes)
+            configuration.sideband = factors.sideband
+            configuration.evaluateInWindow = factors.evaluateInWindow
         }
-        if let starts = training["starts"] {
-            let value = try starts.int()
-            guard value >= 1 else { throw starts.error("must be at least 1") }
-            configuration.restarts.starts = value
-        }
-        if let interval = training["bias_interval"], configuration.biasInterval < 0 { throw interval.error("must be >= 0") }
+        if let node = top["baselines"] { configuration.baselines = try parseBaselines(node) }
+        return configuration
+    }
 
+    /// The `name`: the default output folder, results/<name>, so one plain folder name.
+    private static func parseName(_ node: ConfigurationNode?) throws -> String? {
+        guard let node else { return nil }
+        let name = try node.string()
+        guard !name.isEmpty, !name.contains("/"), !name.hasPrefix("."), !name.contains("\\") else {
+            throw node.error("a plain folder name is needed (no '/', not starting with '.'), got '\(name)'")
+        }
+        return name
+    }
+
+    static let trainingKeys = [
+        "categories", "epochs", "optimizer", "learning_rate", "temperature", "steepness", "seed", "starts",
+        "precision", "bias_interval",
+    ]
+
+    /// The `training` section (nil: absent) over ``TrainingRecipe/standard``, and the
+    /// numbers of categories for `model` (see ``parseCategoriesAndAnnealing(_:model:root:into:)``).
+    private static func parseTraining(_ node: ConfigurationNode?, model: ModelSettings, root: ConfigurationNode)
+        throws -> TrainingRecipe
+    {
+        let parts = try node?.mapping(allowed: trainingKeys) ?? [:]
+        var recipe = TrainingRecipe.standard
+        if let node = parts["epochs"] {
+            recipe.epochs = try node.int()
+            guard recipe.epochs >= 1 else { throw node.error("must be at least 1") }
+        }
+        recipe.optimizer = try parts["optimizer"]?.choice(OptimizerKind.self) ?? recipe.optimizer
+        recipe.learningRate = try parseSchedule(parts["learning_rate"], default: recipe.learningRate)
+        recipe.precision = try parts["precision"]?.choice(KernelPrecision.self) ?? recipe.precision
+        if let node = parts["bias_interval"] {
+            recipe.biasInterval = try node.int()
+            guard recipe.biasInterval >= 0 else { throw node.error("must be >= 0") }
+        }
+        if let node = parts["seed"] {
+            let value = try node.int()
+            guard value >= 0 else { throw node.error("must be >= 0") }
+            recipe.seed = UInt64(value)
+        }
+        if let node = parts["starts"] {
+            recipe.restarts.starts = try node.int()
+            guard recipe.restarts.starts >= 1 else { throw node.error("must be at least 1") }
+        }
+        try parseCategoriesAndAnnealing(parts, model: model, root: root, into: &recipe)
+        // The learning rate is monotonic between its two ends.
+        guard min(recipe.learningRate.initial, recipe.learningRate.final) >= 0 else {
+            throw (parts["learning_rate"] ?? root).error("must not be negative")
+        }
+        return recipe
+    }
+
+    /// The model-dependent part of `training`: a GMM anneals its `temperature`, a cut
+    /// model its `steepness` (the other key is refused); a cut model with one variable
+    /// takes `categories` as its numbers of bins, one with several refuses them (the
+    /// product of the variables' bins is the one K trained), and without `categories`
+    /// a cut model trains that product.
+    private static func parseCategoriesAndAnnealing(
+        _ parts: [String: ConfigurationNode], model: ModelSettings, root: ConfigurationNode,
+        into recipe: inout TrainingRecipe
+    ) throws {
         switch model {
         case .gaussianMixture:
-            if let node = training["steepness"] { throw node.error("'steepness' is for the cut model; a GMM anneals its 'temperature'") }
-            configuration.annealing = try parseSchedule(training["temperature"], default: ScheduleSettings(.cosine, from: 1.0, to: 0.05))
-            configuration.categoryCounts = try training["categories"]?.integers() ?? [3, 5, 10]
+            if let node = parts["steepness"] { throw node.error("'steepness' is for the cut model; a GMM anneals its 'temperature'") }
+            recipe.temperature = try parseSchedule(parts["temperature"], default: recipe.temperature)
+            recipe.categoryCounts = try parts["categories"]?.integers() ?? recipe.categoryCounts
         case .sigmoidCuts(let variables):
-            if let node = training["temperature"] { throw node.error("'temperature' is for the GMM; the cut model anneals its 'steepness'") }
-            configuration.annealing = try parseSchedule(training["steepness"], default: ScheduleSettings(.cosine, from: 50, to: 10_000))
-            if let node = training["categories"] {
+            if let node = parts["temperature"] { throw node.error("'temperature' is for the GMM; the cut model anneals its 'steepness'") }
+            recipe.steepness = try parseSchedule(parts["steepness"], default: recipe.steepness)
+            if let node = parts["categories"] {
                 guard variables.count == 1 else {
                     throw node.error("with several cut variables the bins of each variable fix the categories; remove 'categories'")
                 }
-                configuration.categoryCounts = try node.integers()
+                recipe.categoryCounts = try node.integers()
             } else {
-                configuration.categoryCounts = [variables.reduce(1) { $0 * $1.bins }]
+                recipe.categoryCounts = [variables.reduce(1) { $0 * $1.bins }]
             }
         }
-        if let node = training["categories"] {
-            guard !configuration.categoryCounts.isEmpty, configuration.categoryCounts.allSatisfy({ $0 >= 2 }) else {
+        if let node = parts["categories"] {
+            guard !recipe.categoryCounts.isEmpty, recipe.categoryCounts.allSatisfy({ $0 >= 2 }) else {
                 throw node.error("every number of categories must be at least 2")
             }
         }
-        // Both schedules are monotonic between their two ends.
-        guard min(configuration.annealing.initial, configuration.annealing.final) > 0 else {
-            throw (training["temperature"] ?? training["steepness"] ?? root).error("must stay positive (from and to > 0)")
+        // The schedule is monotonic between its two ends.
+        let annealing = recipe.annealing(for: model)
+        guard min(annealing.initial, annealing.final) > 0 else {
+            throw (parts["temperature"] ?? parts["steepness"] ?? root).error("must stay positive (from and to > 0)")
         }
-        guard min(configuration.learningRate.initial, configuration.learningRate.final) >= 0 else {
-            throw (training["learning_rate"] ?? root).error("must not be negative")
-        }
+    }
 
-        if let node = top["background_factors"] {
-            let parts = try node.mapping(allowed: [
-                "column", "range", "window", "bins", "interval", "processes", "evaluate_in_window",
-            ])
-            var fit = MassSidebandFit()
-            fit.column = try parts["column"]?.string() ?? "mass"
-            fit.range = try parts["range"]?.range() ?? 100...180
-            fit.window = try parts["window"]?.range() ?? 123.5...126.5
-            if fit.window.lowerBound < fit.range.lowerBound || fit.window.upperBound > fit.range.upperBound {
-                throw (parts["window"] ?? node).error(
-                    "the window \(fit.window.lowerBound)...\(fit.window.upperBound) must lie inside the fitted range "
-                        + "\(fit.range.lowerBound)...\(fit.range.upperBound)")
-            }
-            if fit.window.lowerBound == fit.range.lowerBound && fit.window.upperBound == fit.range.upperBound {
-                throw (parts["window"] ?? node).error("the window covers the whole fitted range: no sideband is left to fit")
-            }
-            fit.bins = try parts["bins"]?.int() ?? 10
-            if let bins = parts["bins"], fit.bins < 2 { throw bins.error("must be at least 2") }
-            let interval = try parts["interval"]?.int() ?? 50
-            if let node = parts["interval"], interval < 1 { throw node.error("must be at least 1") }
-            var names: [String]?
-            if let node = parts["processes"] {
-                names = try node.strings()
-                for name in names! {
-                    guard let process = processes.first(where: { $0.name == name }) else { throw node.error("no process named '\(name)'") }
-                    guard process.role == .background else { throw node.error("'\(name)' is not a background") }
-                }
-            }
-            for process in processes where process.role == .background && (names?.contains(process.name) ?? true) {
-                guard process.extras[fit.column] != nil else {
-                    throw node.error("background '\(process.name)' has no extra column '\(fit.column)' to fit")
-                }
-            }
-            configuration.sideband = SidebandReweighting(fit: fit, interval: interval, processes: names)
-            configuration.evaluateInWindow = try parts["evaluate_in_window"]?.bool() ?? true
-            if configuration.evaluateInWindow, let missing = processes.first(where: { $0.extras[fit.column] == nil }) {
-                throw (parts["evaluate_in_window"] ?? node).error(
-                    "process '\(missing.name)' has no extra column '\(fit.column)' to evaluate inside the window "
-                        + "(add it, or set evaluate_in_window: false)")
+    /// The `background_factors` section: the sideband fit (``MassSidebandFit``'s
+    /// defaults, refitted every ``TrainingRecipe/refitInterval`` epochs) and whether
+    /// the results count only events inside the window.
+    private static func parseBackgroundFactors(_ node: ConfigurationNode, processes: [ProcessSource]) throws
+        -> (sideband: SidebandReweighting, evaluateInWindow: Bool)
+    {
+        let parts = try node.mapping(allowed: [
+            "column", "range", "window", "bins", "interval", "processes", "evaluate_in_window",
+        ])
+        var fit = MassSidebandFit()
+        fit.column = try parts["column"]?.string() ?? fit.column
+        fit.range = try parts["range"]?.range() ?? fit.range
+        fit.window = try parts["window"]?.range() ?? fit.window
+        if fit.window.lowerBound < fit.range.lowerBound || fit.window.upperBound > fit.range.upperBound {
+            throw (parts["window"] ?? node).error(
+                "the window \(fit.window.lowerBound)...\(fit.window.upperBound) must lie inside the fitted range "
+                    + "\(fit.range.lowerBound)...\(fit.range.upperBound)")
+        }
+        if fit.window.lowerBound == fit.range.lowerBound && fit.window.upperBound == fit.range.upperBound {
+            throw (parts["window"] ?? node).error("the window covers the whole fitted range: no sideband is left to fit")
+        }
+        fit.bins = try parts["bins"]?.int() ?? fit.bins
+        if let bins = parts["bins"], fit.bins < 2 { throw bins.error("must be at least 2") }
+        let interval = try parts["interval"]?.int() ?? TrainingRecipe.standard.refitInterval
+        if let node = parts["interval"], interval < 1 { throw node.error("must be at least 1") }
+        let names = try parseFittedProcesses(parts["processes"], processes: processes)
+        for process in processes where process.role == .background && (names?.contains(process.name) ?? true) {
+            guard process.extras[fit.column] != nil else {
+                throw node.error("background '\(process.name)' has no extra column '\(fit.column)' to fit")
             }
         }
+        let evaluateInWindow = try parts["evaluate_in_window"]?.bool() ?? true
+        if evaluateInWindow, let missing = processes.first(where: { $0.extras[fit.column] == nil }) {
+            throw (parts["evaluate_in_window"] ?? node).error(
+                "process '\(missing.name)' has no extra column '\(fit.column)' to evaluate inside the window "
+                    + "(add it, or set evaluate_in_window: false)")
+        }
+        return (SidebandReweighting(fit: fit, interval: interval, processes: names), evaluateInWindow)
+    }
 
-        if let node = top["baselines"] {
-            configuration.baselines = try node.list().map { entry in
-                let parts = try entry.mapping(allowed: ["kind", "bins", "range"])
-                guard let kind = parts["kind"] else { throw entry.error("missing key 'kind' (equidistant or argmax)") }
-                guard let binsNode = parts["bins"] else { throw entry.error("missing key 'bins'") }
-                let bins = try binsNode.integers()
-                guard !bins.isEmpty, bins.allSatisfy({ $0 >= 1 }) else { throw binsNode.error("bins must be at least 1") }
-                switch try kind.string() {
-                case "equidistant":
-                    return .equidistant(bins: bins, range: try parts["range"]?.range() ?? 0...1)
-                case "argmax":
-                    return .argmax(binsPerClass: bins, range: try parts["range"]?.range() ?? 0.33...1)
-                case let other:
-                    throw kind.error("'\(other)' is not one of: equidistant, argmax")
-                }
+    /// `background_factors.processes`: background processes by name (nil: absent, every background).
+    private static func parseFittedProcesses(_ node: ConfigurationNode?, processes: [ProcessSource]) throws
+        -> [String]?
+    {
+        guard let node else { return nil }
+        let names = try node.strings()
+        for name in names {
+            guard let process = processes.first(where: { $0.name == name }) else { throw node.error("no process named '\(name)'") }
+            guard process.role == .background else { throw node.error("'\(name)' is not a background") }
+        }
+        return names
+    }
+
+    /// The `baselines` list.
+    private static func parseBaselines(_ node: ConfigurationNode) throws -> [BaselineSetting] {
+        try node.list().map { entry in
+            let parts = try entry.mapping(allowed: ["kind", "bins", "range"])
+            guard let kind = parts["kind"] else { throw entry.error("missing key 'kind' (equidistant or argmax)") }
+            guard let binsNode = parts["bins"] else { throw entry.error("missing key 'bins'") }
+            let bins = try binsNode.integers()
+            guard !bins.isEmpty, bins.allSatisfy({ $0 >= 1 }) else { throw binsNode.error("bins must be at least 1") }
+            switch try kind.string() {
+            case "equidistant":
+                return .equidistant(bins: bins, range: try parts["range"]?.range() ?? 0...1)
+            case "argmax":
+                return .argmax(binsPerClass: bins, range: try parts["range"]?.range() ?? 0.33...1)
+            case let other:
+                throw kind.error("'\(other)' is not one of: equidistant, argmax")
             }
         }
-        return configuration
     }
 
     private static func parseProcesses(_ node: ConfigurationNode, directory: URL) throws -> [ProcessSource] {
@@ -352,8 +396,16 @@ public struct AnalysisConfiguration: Sendable {
 
     static let modelKeys = ["kind", "mean_norm", "mean_range", "cov_offdiag_damping", "variables"]
 
-    private static func parseModel(_ node: ConfigurationNode) throws -> ModelSettings {
+    /// The `model` section, and the line where a mismatch with the events' dimension
+    /// is reported (of `variables` or `mean_range`, else of `model`).
+    private static func parseModel(_ node: ConfigurationNode) throws -> (ModelSettings, line: Int?) {
         let parts = try node.mapping(allowed: modelKeys)
+        return (try parseModel(parts, node), (parts["variables"] ?? parts["mean_range"] ?? node).line)
+    }
+
+    private static func parseModel(_ parts: [String: ConfigurationNode], _ node: ConfigurationNode) throws
+        -> ModelSettings
+    {
         guard let kindNode = parts["kind"] else { throw node.error("missing key 'kind' (gmm or cuts)") }
         switch try kindNode.string() {
         case "gmm":
@@ -389,9 +441,11 @@ public struct AnalysisConfiguration: Sendable {
         }
     }
 
-    private static func parseObjective(
-        _ parts: [String: ConfigurationNode], _ node: ConfigurationNode, processes: [ProcessSource]
-    ) throws -> SignificanceObjective {
+    /// The `objective` section; a penalty's threshold defaults to ``TrainingRecipe/standard``'s.
+    private static func parseObjective(_ node: ConfigurationNode, processes: [ProcessSource]) throws
+        -> SignificanceObjective
+    {
+        let parts = try node.mapping(allowed: ["signals", "combination", "formula", "penalties"])
         guard let signalsNode = parts["signals"] else { throw node.error("missing key 'signals'") }
         let signals = try signalsNode.strings()
         guard !signals.isEmpty else { throw signalsNode.error("list at least one signal") }
@@ -404,21 +458,12 @@ public struct AnalysisConfiguration: Sendable {
             }
             guard process.role == .signal else { throw signalsNode.error("'\(name)' is a background process") }
         }
-        var yieldPenalty: PenaltySetting?
-        var uncertaintyPenalty: PenaltySetting?
-        if let penaltiesNode = parts["penalties"] {
-            let penalties = try penaltiesNode.mapping(allowed: ["yield", "uncertainty"])
-            func penalty(_ node: ConfigurationNode?, threshold: Double) throws -> PenaltySetting? {
-                guard let node else { return nil }
-                let fields = try node.mapping(allowed: ["lambda", "threshold"])
-                guard let lambdaNode = fields["lambda"] else { throw node.error("missing key 'lambda'") }
-                let lambda = try lambdaNode.double()
-                guard lambda >= 0 else { throw lambdaNode.error("must be >= 0") }
-                return lambda == 0 ? nil : PenaltySetting(lambda: lambda, threshold: try fields["threshold"]?.double() ?? threshold)
-            }
-            yieldPenalty = try penalty(penalties["yield"], threshold: Penalty.defaultYieldThreshold)
-            uncertaintyPenalty = try penalty(penalties["uncertainty"], threshold: Penalty.defaultUncertaintyThreshold)
-        }
+        let penalties = try parts["penalties"]?.mapping(allowed: ["yield", "uncertainty"]) ?? [:]
+        let recipe = TrainingRecipe.standard
+        let yieldPenalty = try parsePenalty(
+            penalties["yield"], lambda: recipe.yieldPenaltyWeight, threshold: recipe.yieldThreshold)
+        let uncertaintyPenalty = try parsePenalty(
+            penalties["uncertainty"], lambda: recipe.uncertaintyPenaltyWeight, threshold: recipe.uncertaintyThreshold)
         let combination = try parts["combination"]?.choice(SignificanceCombination.self)
         do {
             return try SignificanceObjective(
@@ -428,6 +473,19 @@ public struct AnalysisConfiguration: Sendable {
         } catch let error as CategorizerError {
             throw (parts["combination"] ?? signalsNode).error(error.message)
         }
+    }
+
+    /// One of `objective.penalties` (nil: absent, the default weight and threshold);
+    /// a weight of 0 turns the penalty off (nil).
+    private static func parsePenalty(_ node: ConfigurationNode?, lambda: Double, threshold: Double) throws
+        -> PenaltySetting?
+    {
+        guard let node else { return lambda == 0 ? nil : PenaltySetting(lambda: lambda, threshold: threshold) }
+        let fields = try node.mapping(allowed: ["lambda", "threshold"])
+        guard let lambdaNode = fields["lambda"] else { throw node.error("missing key 'lambda'") }
+        let lambda = try lambdaNode.double()
+        guard lambda >= 0 else { throw lambdaNode.error("must be >= 0") }
+        return lambda == 0 ? nil : PenaltySetting(lambda: lambda, threshold: try fields["threshold"]?.double() ?? threshold)
     }
 
     private static func parseSchedule(_ node: ConfigurationNode?, default value: ScheduleSettings) throws -> ScheduleSettings {

@@ -3,22 +3,24 @@ import Gato
 import GatoIO
 import GatoReports
 
-/// gato-hep's four example workflows (SPEC section 6), as ``Analysis`` values.
+/// gato-hep's four example workflows, as ``Analysis`` values; `docs/examples.md`
+/// describes them.
 ///
-/// Defaults follow SPEC section 6 and, where it is silent, the flags of
-/// gato-hep's example scripts. Where the scripts and SPEC disagree, SPEC wins:
-/// the three-class learning rate is cosine 0.05 -> 0.001 (the script uses 0.1);
-/// the bump hunt sets its schedules before each step like the other examples
-/// (the script after) and reports hard, in-window significances (the script prints
-/// the soft objective). Every workflow uses seed 42 unless `--seed` says otherwise
-/// (gato-hep's bump hunt uses its generator's seed 7).
+/// The training defaults are each workflow's ``TrainingRecipe/example(_:)``: the
+/// flags of gato-hep's example scripts, with a few deliberate differences that
+/// `docs/examples.md` lists. The three-class learning rate is the bump hunt's (its
+/// own script starts higher); the bump hunt sets its schedules before each step like
+/// the other examples (its script after) and reports hard, in-window significances
+/// (its script prints the soft objective). Every workflow uses the recipe's seed
+/// unless `--seed` says otherwise (gato-hep's bump hunt uses its generator's seed 7).
 public enum ExampleWorkflow: String, CaseIterable, Sendable {
     case oneDimensionalCuts = "1d-cuts"
     case oneDimensionalGMM = "1d-gmm"
     case threeClass = "three-class"
     case bumpHunt = "bump-hunt"
 
-    /// Settings a user may override; nil means the workflow's default.
+    /// Settings a user may override; nil means the workflow's default (its
+    /// ``recipe`` or its ``defaults``).
     public struct Options: Sendable, Equatable {
         public var epochs: Int?
         public var categoryCounts: [Int]?
@@ -40,9 +42,10 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         public init(
             epochs: Int? = nil, categoryCounts: [Int]? = nil, lambdaYield: Double? = nil,
             lambdaUncertainty: Double? = nil, thresholdYield: Double? = nil, thresholdUncertainty: Double? = nil,
-            backgroundEvents: Int? = nil, signalEvents: Int? = nil, seed: UInt64 = 42, refitInterval: Int? = nil,
-            massSigma: Double? = nil, threads: Int? = nil, precision: KernelPrecision = .single,
-            starts: Int = RestartSettings().starts
+            backgroundEvents: Int? = nil, signalEvents: Int? = nil, seed: UInt64 = TrainingRecipe.standard.seed,
+            refitInterval: Int? = nil, massSigma: Double? = nil, threads: Int? = nil,
+            precision: KernelPrecision = TrainingRecipe.standard.precision,
+            starts: Int = TrainingRecipe.standard.restarts.starts
         ) {
             self.epochs = epochs
             self.categoryCounts = categoryCounts
@@ -61,33 +64,46 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         }
     }
 
-    /// The defaults of the workflow's settings.
+    /// The defaults of the workflow's toy events (its training defaults are its
+    /// ``recipe``), those of gato-hep's example scripts.
     public struct Defaults: Sendable, Equatable {
-        public var epochs: Int
-        public var categoryCounts: [Int]
-        public var thresholdYield: Double
-        public var thresholdUncertainty: Double
+        /// Generated background events in all: 300k for the 1-D workflows, 1M for
+        /// the others (`--n-bkg`).
         public var backgroundEvents: Int
+        /// Generated events per signal: 100k (`--n-signal`).
         public var signalEvents: Int
-        public var refitInterval: Int
+        /// The bump hunt's signal peak width in GeV: 1.5, so the window 125 +- 1.5 is
+        /// ``MassSidebandFit``'s default window.
         public var massSigma: Double
     }
 
     public var defaults: Defaults {
         switch self {
         case .oneDimensionalCuts, .oneDimensionalGMM:
-            return Defaults(
-                epochs: 250, categoryCounts: [3, 5, 10], thresholdYield: 5, thresholdUncertainty: 0.2,
-                backgroundEvents: 300_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
-        case .threeClass:
-            return Defaults(
-                epochs: 250, categoryCounts: [3, 5, 10], thresholdYield: 5, thresholdUncertainty: 0.2,
-                backgroundEvents: 1_000_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
-        case .bumpHunt:
-            return Defaults(
-                epochs: 200, categoryCounts: [3, 5], thresholdYield: 10, thresholdUncertainty: 0.1,
-                backgroundEvents: 1_000_000, signalEvents: 100_000, refitInterval: 50, massSigma: 1.5)
+            return Defaults(backgroundEvents: 300_000, signalEvents: 100_000, massSigma: 1.5)
+        case .threeClass, .bumpHunt:
+            return Defaults(backgroundEvents: 1_000_000, signalEvents: 100_000, massSigma: 1.5)
         }
+    }
+
+    /// A default across the workflows in words, for help texts: the value of most
+    /// workflows (of the first, on a tie), then the others', as "250; bump-hunt 200".
+    public static func defaultInWords(_ words: (ExampleWorkflow) -> String) -> String {
+        var groups: [(words: String, workflows: [ExampleWorkflow])] = []
+        for workflow in allCases {
+            let text = words(workflow)
+            if let index = groups.firstIndex(where: { $0.words == text }) {
+                groups[index].workflows.append(workflow)
+            } else {
+                groups.append((text, [workflow]))
+            }
+        }
+        let main = groups.indices.reduce(0) { best, index in
+            groups[index].workflows.count > groups[best].workflows.count ? index : best
+        }
+        return ([groups[main].words] + groups.indices.filter { $0 != main }.map { index in
+            groups[index].workflows.map(\.rawValue).joined(separator: ", ") + " " + groups[index].words
+        }).joined(separator: "; ")
     }
 
     /// A one-line description for `--help` and logs.
@@ -100,29 +116,35 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         }
     }
 
-    /// Builds the analysis: generates the toy events and sets the recipe.
+    /// Builds the analysis: generates the toy events and sets the training from the
+    /// workflow's ``recipe`` and the options.
     public func analysis(_ options: Options = Options()) throws -> Analysis {
-        var analysis = try recipe(options)
+        var analysis = try makeAnalysis(options)
+        let recipe = self.recipe
+        analysis.optimizer = recipe.optimizer
+        analysis.biasInterval = recipe.biasInterval
+        analysis.restarts = recipe.restarts
         analysis.restarts.starts = options.starts
         return analysis
     }
 
-    private func recipe(_ options: Options) throws -> Analysis {
+    private func makeAnalysis(_ options: Options) throws -> Analysis {
         let d = defaults
-        let epochs = options.epochs ?? d.epochs
-        let counts = options.categoryCounts ?? d.categoryCounts
+        let r = recipe
+        let epochs = options.epochs ?? r.epochs
+        let counts = options.categoryCounts ?? r.categoryCounts
         let backgroundEvents = options.backgroundEvents ?? d.backgroundEvents
         let signalEvents = options.signalEvents ?? d.signalEvents
         func penalties(signals: [String], combination: SignificanceCombination) throws -> SignificanceObjective {
-            let lambdaYield = options.lambdaYield ?? 0
-            let lambdaUncertainty = options.lambdaUncertainty ?? 0
+            let lambdaYield = options.lambdaYield ?? r.yieldPenaltyWeight
+            let lambdaUncertainty = options.lambdaUncertainty ?? r.uncertaintyPenaltyWeight
             return try SignificanceObjective(
                 signals: signals, combination: combination,
                 yieldPenalty: lambdaYield > 0
-                    ? PenaltySetting(lambda: lambdaYield, threshold: options.thresholdYield ?? d.thresholdYield) : nil,
+                    ? PenaltySetting(lambda: lambdaYield, threshold: options.thresholdYield ?? r.yieldThreshold) : nil,
                 uncertaintyPenalty: lambdaUncertainty > 0
                     ? PenaltySetting(
-                        lambda: lambdaUncertainty, threshold: options.thresholdUncertainty ?? d.thresholdUncertainty)
+                        lambda: lambdaUncertainty, threshold: options.thresholdUncertainty ?? r.uncertaintyThreshold)
                     : nil)
         }
 
@@ -139,8 +161,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                     name: rawValue, data: data,
                     model: .sigmoidCuts(variables: [CutVariable(name: "discriminant", bins: 2, range: 0...1)]),
                     objective: objective, categoryCounts: counts, epochs: epochs,
-                    learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
-                    annealing: ScheduleSettings(.cosine, from: 50, to: 10_000), seed: options.seed,
+                    learningRate: r.learningRate, annealing: r.steepness, seed: options.seed,
                     threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
                     baselines: baselines)
             }
@@ -148,8 +169,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 name: rawValue, data: data,
                 model: .gaussianMixture(meanNormalization: .sigmoid, meanRange: [0...1], offDiagonalDamping: 0.1),
                 objective: objective, categoryCounts: counts, epochs: epochs,
-                learningRate: ScheduleSettings(.cosine, from: 0.1, to: 0.001),
-                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
+                learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,
                 threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
                 baselines: baselines)
 
@@ -163,8 +183,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
                 objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
                 categoryCounts: counts, epochs: epochs,
-                learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
-                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.05), seed: options.seed,
+                learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,
                 threads: options.threads, precision: options.precision,
                 featureNames: ["signal1 score", "signal2 score"], baselines: Self.argmaxBaselines(full))
 
@@ -186,10 +205,9 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                 model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
                 objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
                 categoryCounts: counts, epochs: epochs,
-                learningRate: ScheduleSettings(.cosine, from: 0.05, to: 0.001),
-                annealing: ScheduleSettings(.cosine, from: 1.0, to: 0.1), seed: options.seed,
+                learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,
                 threads: options.threads,
-                sideband: SidebandReweighting(fit: fit, interval: options.refitInterval ?? d.refitInterval),
+                sideband: SidebandReweighting(fit: fit, interval: options.refitInterval ?? r.refitInterval),
                 precision: options.precision, featureNames: ["signal1 score", "signal2 score"],
                 baselines: Self.argmaxBaselines(full))
         }

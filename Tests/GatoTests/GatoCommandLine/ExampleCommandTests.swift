@@ -105,4 +105,22 @@ import Testing
         }
         #expect(merits[0] == merits[1])
     }
+
+    /// The help states the recipes' defaults (ArgumentParser wraps long lines, so
+    /// whitespace is normalised).
+    @Test func helpStatesTheRecipesDefaults() throws {
+        let result = try GatoBinary.run(["example", "--help"])
+        #expect(result.status == 0)
+        let help = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for phrase in [
+            "Epochs per training (default: 250; bump-hunt 200)",
+            "Numbers of categories to train (default: 3 5 10; bump-hunt 3 5)",
+            "penalised (default 5; bump-hunt 10)", "penalised (default 0.2; bump-hunt 0.1)",
+            "Weight of the low-background penalty (default 0; 0: off)",
+            "(default: 300000; three-class, bump-hunt 1000000)", "every this many epochs (default 50)",
+            "125 +- sigma (default 1.5)", "(default 4, each screened for 30% of the epochs on 1/4 of the events;",
+        ] {
+            #expect(help.contains(phrase), "\(phrase)")
+        }
+    }
 }
