@@ -50,14 +50,14 @@ struct ExampleCommand: GatoSubcommand {
     var massSigma: Double?
 
     @Option(name: .customLong("seed"), parsing: .unconditional, help: "Seed of the toy events and the initial parameters (0 to 2^64 - 1).")
-    var seedText: String = "42"
+    var seedText: String = "\(TrainingRecipe.standard.seed)"
 
     /// The seed: an integer from 0 to 2^64 - 1 (read as text so that a negative or
     /// too large value gets a message naming the option and the range).
     var seed: UInt64 { UInt64(seedText) ?? 0 }
 
     @Option(help: "Arithmetic of the training's event loops: single (twice as fast) or double. Results are always evaluated in double.")
-    var precision: KernelPrecision = .single
+    var precision: KernelPrecision = TrainingRecipe.standard.precision
 
     @Option(parsing: .unconditional, help: "Random starts per number of categories (default \(TrainingRecipe.words(TrainingRecipe.standard.restarts)); 1: a single start trained on all events, as gato-hep does).")
     var starts: Int = TrainingRecipe.standard.restarts.starts

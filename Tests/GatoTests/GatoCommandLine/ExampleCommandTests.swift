@@ -109,7 +109,7 @@ import Testing
     /// The help states the recipes' defaults (ArgumentParser wraps long lines, so
     /// whitespace is normalised).
     @Test func helpStatesTheRecipesDefaults() throws {
-        let result = try GatoBinary.run(["example", "--help"])
+        let result = try CommandRunner.run(["example", "--help"])
         #expect(result.status == 0)
         let help = result.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         for phrase in [
