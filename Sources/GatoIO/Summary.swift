@@ -19,7 +19,7 @@ import Gato
 /// Every significance is computed from HARD assignments with the stable exact
 /// Asimov formula (``Significance/asimov(signal:background:)``); `merit` combines
 /// them as the objective does. `yields`, `sumw2`, `bias` are per category in model
-/// order; `order` lists the categories in SPEC order (left to right in 1-D, else by
+/// order; `order` lists the categories in display order (``CategoryDiagnostics/order(_:hard:)``: left to right in 1-D, else by
 /// Z_A descending) and `background_yield`, `relative_mc_uncertainty` follow it.
 public struct Summary: Codable, Sendable, Equatable {
     public static let format = "gato-summary"

@@ -2,7 +2,7 @@ import Foundation
 import Gato
 import GatoIO
 
-/// The plots of an output folder (SPEC section 6), each built from what the
+/// The plots of an output folder (docs/examples.md lists them), each built from what the
 /// folder holds: `summary.json`, `histograms.json`, the histories, checkpoints and
 /// snapshots. Backgrounds are stacked, signals drawn as dashed steps scaled to be
 /// seen ("signal1 x100"), the background's MC statistical uncertainty hatched.
@@ -61,12 +61,12 @@ public enum AnalysisPlots {
             minor: (0...order.count).map { offset - 0.5 + Double($0) })
     }
 
-    /// The axis label of categories in SPEC order.
+    /// The axis label of categories in display order.
     static func orderLabel(_ result: Summary.Result) -> String {
         result.boundaries != nil ? "Category (left to right)" : "Category (by Z_A, descending)"
     }
 
-    /// The hard yields per category, categories in SPEC order (left to right in
+    /// The hard yields per category, categories in display order (left to right in
     /// 1-D, else by Z_A descending).
     public static func categories(_ result: Summary.Result, style: ReportStyle, log: Bool) -> Plot {
         let k = result.nCats
@@ -196,7 +196,7 @@ public enum AnalysisPlots {
             color: RGBColor(hex: "#b15a00"), dashed: true, onSecondaryAxis: true)
     }
 
-    /// Background yield and its relative MC uncertainty per category, SPEC order.
+    /// Background yield and its relative MC uncertainty per category, in display order.
     public static func yieldVersusUncertainty(_ result: Summary.Result) -> Plot {
         var plot = base(x: orderLabel(result), y: "Background yield", log: true)
         plot.xAxis.fixedTicks = categoryTicks(result.order, offset: 1)

@@ -10,7 +10,8 @@ public struct BackgroundStatistic: Sendable, Equatable {
     public var relativeUncertainty: Double
 }
 
-/// Diagnostics of a categorisation (SPEC section 4).
+/// Diagnostics of a categorisation: the bias of the soft yields, the background
+/// statistics per category, and the display order of the categories.
 public enum CategoryDiagnostics {
     /// The bias per category, `(hard_k - soft_k) / max(hard_k, 1e-8)`, with
     /// `hard_k` and `soft_k` summed over every process. It measures how far the soft
@@ -41,7 +42,7 @@ public enum CategoryDiagnostics {
 
     /// The categories ordered by `Z_A(S_k, B_k)` descending (stable exact formula;
     /// S summed over the signal processes, B over the backgrounds, hard yields):
-    /// SPEC's order for more than one dimension. Ties keep index order.
+    /// the display order for more than one dimension. Ties keep index order.
     public static func orderBySignificance(_ hard: HardYields) -> [Int] {
         let s = hard.total(of: hard.indices(role: .signal))
         let b = hard.total(of: hard.indices(role: .background))
@@ -49,7 +50,7 @@ public enum CategoryDiagnostics {
         return (0..<hard.categoryCount).sorted { z[$0] != z[$1] ? z[$0] > z[$1] : $0 < $1 }
     }
 
-    /// SPEC's order of the categories of `model`: left to right in one dimension
+    /// The display order of the categories of `model` (tables, plots, `summary.json`): left to right in one dimension
     /// (``GaussianMixtureCategorizer/effectiveBoundaries1D(probes:)`` for a GMM; the
     /// natural order for cuts), else by significance.
     public static func order<Model: Categorizer>(_ model: Model, hard: HardYields) -> [Int] {

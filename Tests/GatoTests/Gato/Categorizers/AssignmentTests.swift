@@ -8,8 +8,9 @@ import _Differentiation
 @testable import GatoWorkflows
 
 @Suite struct AssignmentTests {
-    /// gamma_ik computed directly from SPEC 1.1: log N by solving L z = x - mu,
-    /// then a max-shifted softmax; independent of the kernel's quadratic expansion.
+    /// gamma_ik computed directly from its definition, softmax_k((log pi_k +
+    /// log N(x; mu_k, L_k L_k^T)) / T): log N by solving L z = x - mu, then a
+    /// max-shifted softmax; independent of the kernel's quadratic expansion.
     static func directSoftAssignment(_ m: GaussianMixtureCategorizer, _ x: [Double]) -> [Double] {
         let (k, d) = (m.categoryCount, m.dimension)
         let mu = m.effectiveMeans()

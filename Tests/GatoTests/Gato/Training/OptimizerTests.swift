@@ -151,8 +151,8 @@ import Testing
         ], "RMSprop(varying lr)")
     }
 
-    /// Keras puts epsilon inside the square root (SPEC section 3 writes the
-    /// textbook / PyTorch form `sqrt(v) + eps`). With g = 1e-3, lr = 1, rho = 0.9 the first step
+    /// Keras puts epsilon inside the square root (the textbook and
+    /// PyTorch form is `sqrt(v) + eps`). With g = 1e-3, lr = 1, rho = 0.9 the first step
     /// has v = 0.1 * 1e-6 = 1e-7, so the step is 1e-3 / sqrt(1e-7 + 1e-7) =
     /// 1e-3 / sqrt(2e-7) = 2.2360679774997896, not 1e-3 / (sqrt(1e-7) + 1e-7) =
     /// 3.161276...
