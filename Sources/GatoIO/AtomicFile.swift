@@ -2,11 +2,11 @@ import Foundation
 import Gato
 
 /// Writes files so that readers see either the old file or the complete new one.
-public enum AtomicFile {
+package enum AtomicFile {
     /// Writes `data` to a temporary file in the destination's directory, then
     /// renames it over `url` (a rename within one file system is atomic on POSIX).
     /// The temporary file is removed if anything fails.
-    public static func write(_ data: Data, to url: URL) throws {
+    package static func write(_ data: Data, to url: URL) throws {
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(
             ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")

@@ -13,11 +13,11 @@ import Gato
 /// not a number is only an error when its column is asked for (so a table may hold
 /// text columns that are never used). `nan` and `inf` parse as numbers;
 /// ``finiteColumn(_:)`` rejects them with the line they are on.
-public struct CSVTable: Sendable {
+package struct CSVTable: Sendable {
     /// The name of the file in error messages.
-    public let file: String
+    package let file: String
     /// The column names of the header row, in order.
-    public let columnNames: [String]
+    package let columnNames: [String]
     /// Values per column (NaN where a field is not a number).
     private let columns: [[Double]]
     /// The first field of each column that is not a number.
@@ -31,24 +31,24 @@ public struct CSVTable: Sendable {
     }
 
     /// The number of data rows.
-    public var rowCount: Int { lines.count }
+    package var rowCount: Int { lines.count }
 
     /// The 1-based line of the file on which a data row (0-based) starts.
-    public func line(ofRow row: Int) -> Int { lines[row] }
+    package func line(ofRow row: Int) -> Int { lines[row] }
 
     /// Reads a CSV file. Errors name it by `displayName` (default: its last path component).
-    public init(contentsOf url: URL, displayName: String? = nil) throws {
+    package init(contentsOf url: URL, displayName: String? = nil) throws {
         let name = displayName ?? EventFileError.displayName(of: url)
         try self.init(data: EventFileError.readFile(url, displayName: name), file: name)
     }
 
     /// Parses CSV text; `file` names it in error messages.
-    public init(text: String, file: String) throws {
+    package init(text: String, file: String) throws {
         try self.init(data: Data(text.utf8), file: file)
     }
 
     /// Parses CSV bytes (UTF-8); `file` names it in error messages.
-    public init(data: Data, file: String) throws {
+    package init(data: Data, file: String) throws {
         self.file = file
         var header: [String]?
         var columns: [[Double]] = []
@@ -186,7 +186,7 @@ public struct CSVTable: Sendable {
 
     /// The index of a column; an error lists the columns present when there is none
     /// of that name, or says so when the name appears more than once.
-    public func columnIndex(_ name: String) throws -> Int {
+    package func columnIndex(_ name: String) throws -> Int {
         let matches = columnNames.indices.filter { columnNames[$0] == name }
         guard let index = matches.first else {
             let present = columnNames.map { "'\($0)'" }.joined(separator: ", ")
@@ -200,7 +200,7 @@ public struct CSVTable: Sendable {
 
     /// The values of a column, one per row. Errors: no such column, or a field that
     /// is not a number (with its line). NaN and infinities are returned as they are.
-    public func column(_ name: String) throws -> [Double] {
+    package func column(_ name: String) throws -> [Double] {
         let index = try columnIndex(name)
         if let bad = firstInvalid[index] {
             let problem = bad.text.isEmpty ? "is empty, not a number" : "has '\(bad.text)', not a number"
@@ -211,7 +211,7 @@ public struct CSVTable: Sendable {
 
     /// The values of a column, which must all be finite numbers: as ``column(_:)``,
     /// and `bkg.csv, line 5: column 'x' is nan` for the first NaN or infinity.
-    public func finiteColumn(_ name: String) throws -> [Double] {
+    package func finiteColumn(_ name: String) throws -> [Double] {
         let values = try column(name)
         if let row = values.firstIndex(where: { !$0.isFinite }) {
             throw EventFileError(file: file, line: lines[row], column: name, problem: "is \(values[row])")

@@ -2,13 +2,13 @@ import Foundation
 import Gato
 
 /// A weighted histogram per process on common edges.
-public struct ProcessHistogram: Codable, Sendable, Equatable {
+package struct ProcessHistogram: Codable, Sendable, Equatable {
     /// Bin edges, increasing (bins + 1 values).
-    public var edges: [Double]
+    package var edges: [Double]
     /// Per process: sum of weights per bin.
-    public var sumW: [String: [Double]]
+    package var sumW: [String: [Double]]
     /// Per process: sum of squared weights per bin.
-    public var sumW2: [String: [Double]]
+    package var sumW2: [String: [Double]]
 
     enum CodingKeys: String, CodingKey {
         case edges, sumW = "sumw", sumW2 = "sumw2"
@@ -17,7 +17,7 @@ public struct ProcessHistogram: Codable, Sendable, Equatable {
     /// Fills `bins` equal bins on `range` with `value(sample, i)` of every event of
     /// every process that `include` accepts; values outside the range go to the
     /// first or last bin (so that every event is counted).
-    public static func fill(
+    package static func fill(
         _ data: Dataset, bins: Int, range: ClosedRange<Double>,
         include: (ProcessSample, Int) -> Bool = { _, _ in true }, value: (ProcessSample, Int) -> Double
     ) -> ProcessHistogram {
@@ -46,20 +46,20 @@ public struct ProcessHistogram: Codable, Sendable, Equatable {
 /// redraws them without the event files (`histograms.json`, version 1): the
 /// input features per dimension, and per number of categories the mass spectrum
 /// of each category when the events carry a mass.
-public struct EventHistograms: Codable, Sendable, Equatable {
-    public var format = "gato-histograms"
-    public var version = 1
+package struct EventHistograms: Codable, Sendable, Equatable {
+    package var format = "gato-histograms"
+    package var version = 1
     /// The processes in dataset order, with their roles.
-    public var processes: [String]
-    public var roles: [ProcessRole]
+    package var processes: [String]
+    package var roles: [ProcessRole]
     /// One histogram per feature dimension.
-    public var inputs: [ProcessHistogram]
+    package var inputs: [ProcessHistogram]
     /// The features' names, for axis labels.
-    public var featureNames: [String]
+    package var featureNames: [String]
     /// The per-event column of the mass spectra, when there are any.
-    public var massColumn: String?
+    package var massColumn: String?
     /// Per number of categories (the key), one mass histogram per category.
-    public var masses: [String: [ProcessHistogram]]
+    package var masses: [String: [ProcessHistogram]]
 
     enum CodingKeys: String, CodingKey {
         case format, version, processes, roles, inputs, featureNames = "feature_names", massColumn = "mass_column", masses
@@ -67,7 +67,7 @@ public struct EventHistograms: Codable, Sendable, Equatable {
 
     /// The input distributions of `data`: `bins` bins per dimension on [0, 1] when
     /// every value lies there (classifier scores), else on the values' range.
-    public init(inputsOf data: Dataset, featureNames: [String]? = nil, bins: Int = 50, massColumn: String? = nil) {
+    package init(inputsOf data: Dataset, featureNames: [String]? = nil, bins: Int = 50, massColumn: String? = nil) {
         processes = data.processNames
         self.featureNames = featureNames ?? (0..<data.dimension).map { "x\($0)" }
         roles = data.roles
@@ -90,7 +90,7 @@ public struct EventHistograms: Codable, Sendable, Equatable {
 
     /// Adds the mass spectrum of each of `categories` categories under `assignments`
     /// (`bins` bins on `range`).
-    public mutating func addMassSpectra(
+    package mutating func addMassSpectra(
         _ data: Dataset, assignments: [[Int32]], categories: Int, bins: Int = 40, range: ClosedRange<Double>
     ) {
         guard let massColumn else { return }
@@ -103,13 +103,13 @@ public struct EventHistograms: Codable, Sendable, Equatable {
         }
     }
 
-    public func encoded() throws -> Data {
+    package func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return try encoder.encode(self)
     }
 
-    public static func read(from url: URL) throws -> EventHistograms {
+    package static func read(from url: URL) throws -> EventHistograms {
         try VersionedJSON.read(EventHistograms.self, from: url, format: "gato-histograms", version: 1)
     }
 }

@@ -25,6 +25,8 @@ public struct Summary: Codable, Sendable, Equatable {
     public static let format = "gato-summary"
     public static let version = 1
 
+    /// The trained categories for one number of categories: hard significances,
+    /// yields, diagnostics and where the checkpoint and history are.
     public struct Result: Codable, Sendable, Equatable {
         public var nCats: Int
         public var significance: [String: Double]
@@ -102,6 +104,8 @@ public struct Summary: Codable, Sendable, Equatable {
         }
     }
 
+    /// A fixed categorisation to compare with (for example equidistant bins) and
+    /// its hard significances.
     public struct Baseline: Codable, Sendable, Equatable {
         public var name: String
         public var nBins: Int

@@ -6,7 +6,7 @@ import GatoIO
 /// folder holds: `summary.json`, `histograms.json`, the histories, checkpoints and
 /// snapshots. Backgrounds are stacked, signals drawn as dashed steps scaled to be
 /// seen ("signal1 x100"), the background's MC statistical uncertainty hatched.
-public enum AnalysisPlots {
+package enum AnalysisPlots {
     static let label = "gato"
     static let sublabel = "Simulation"
 
@@ -44,7 +44,7 @@ public enum AnalysisPlots {
     }
 
     /// The distribution of feature `dimension` of every process.
-    public static func input(_ histogram: ProcessHistogram, dimension: Int, name: String, style: ReportStyle, log: Bool)
+    package static func input(_ histogram: ProcessHistogram, dimension: Int, name: String, style: ReportStyle, log: Bool)
         -> Plot
     {
         var plot = base(x: name, y: "Events / bin", log: log)
@@ -68,7 +68,7 @@ public enum AnalysisPlots {
 
     /// The hard yields per category, categories in display order (left to right in
     /// 1-D, else by Z_A descending).
-    public static func categories(_ result: Summary.Result, style: ReportStyle, log: Bool) -> Plot {
+    package static func categories(_ result: Summary.Result, style: ReportStyle, log: Bool) -> Plot {
         let k = result.nCats
         let order = result.order
         var plot = base(x: orderLabel(result), y: "Events", log: log)
@@ -83,7 +83,7 @@ public enum AnalysisPlots {
 
     /// The hard categories of a two-dimensional model over its plane, with the
     /// Gaussians' 1 and 2 sigma contours and each category's number at its mean.
-    public static func categoryMap(_ model: GaussianMixtureCategorizer, names: (String, String)) -> Plot {
+    package static func categoryMap(_ model: GaussianMixtureCategorizer, names: (String, String)) -> Plot {
         let map = CategoryMap(model)
         var plot = Plot(width: 560, height: 560)
         plot.xAxis = PlotAxis(label: names.0, range: map.xRange)
@@ -115,7 +115,7 @@ public enum AnalysisPlots {
     }
 
     /// The hard categories of a two-variable cut model.
-    public static func categoryMap(_ model: SigmoidCutCategorizer) -> Plot {
+    package static func categoryMap(_ model: SigmoidCutCategorizer) -> Plot {
         let map = CategoryMap(model)
         var plot = Plot(width: 560, height: 560)
         plot.xAxis = PlotAxis(label: model.variables[0].name, range: map.xRange)
@@ -127,7 +127,7 @@ public enum AnalysisPlots {
     }
 
     /// The 1-D boundaries over the stacked distribution of the discriminant.
-    public static func boundaries(_ boundaries: [Double], histogram: ProcessHistogram, name: String, style: ReportStyle)
+    package static func boundaries(_ boundaries: [Double], histogram: ProcessHistogram, name: String, style: ReportStyle)
         -> Plot
     {
         var plot = input(histogram, dimension: 0, name: name, style: style, log: true)
@@ -140,7 +140,7 @@ public enum AnalysisPlots {
     /// The loss over the epochs, with the temperature or steepness on a second axis.
     /// With `screeningEpochs` > 0 a dotted line marks where the screened start went
     /// from the subsample to every event (the loss may step there).
-    public static func loss(_ history: TrainingHistory, screeningEpochs: Int = 0) -> Plot {
+    package static func loss(_ history: TrainingHistory, screeningEpochs: Int = 0) -> Plot {
         var plot = base(x: "Epoch", y: "Loss")
         let epochs = history.records.map { Double($0.epoch) }
         plot.line(x: epochs, y: history.records.map(\.loss), label: "Loss", color: PlotPalette.petroff10[0])
@@ -154,7 +154,7 @@ public enum AnalysisPlots {
     }
 
     /// The penalties over the epochs (when the objective had any).
-    public static func penalties(_ history: TrainingHistory) -> Plot? {
+    package static func penalties(_ history: TrainingHistory) -> Plot? {
         let names = history.termNames.filter { $0.hasPrefix("penalty_") }
         guard !names.isEmpty else { return nil }
         var plot = base(x: "Epoch", y: "Penalty")
@@ -171,7 +171,7 @@ public enum AnalysisPlots {
     }
 
     /// The mean |bias| over the epochs (log scale), with the temperature or steepness.
-    public static func bias(_ history: TrainingHistory) -> Plot? {
+    package static func bias(_ history: TrainingHistory) -> Plot? {
         let points = history.records.compactMap { record in
             record.meanAbsoluteBias.flatMap { $0 > 0 ? (Double(record.epoch), $0) : nil }
         }
@@ -197,7 +197,7 @@ public enum AnalysisPlots {
     }
 
     /// Background yield and its relative MC uncertainty per category, in display order.
-    public static func yieldVersusUncertainty(_ result: Summary.Result) -> Plot {
+    package static func yieldVersusUncertainty(_ result: Summary.Result) -> Plot {
         var plot = base(x: orderLabel(result), y: "Background yield", log: true)
         plot.xAxis.fixedTicks = categoryTicks(result.order, offset: 1)
         plot.xAxis.range = 0.5...(Double(result.nCats) + 0.5)
@@ -217,7 +217,7 @@ public enum AnalysisPlots {
 
     /// The significance of one signal (or the combined figure of merit, `signal`
     /// nil) against the number of categories: trained categories and baselines.
-    public static func significance(_ summary: Summary, signal: String?) -> Plot {
+    package static func significance(_ summary: Summary, signal: String?) -> Plot {
         let title = signal.map { "Z(\($0))" } ?? summary.combination.rawValue.replacingOccurrences(of: "-", with: " ")
         var plot = base(x: "Number of categories", y: title)
         plot.legendPosition = .lowerRight
@@ -238,7 +238,7 @@ public enum AnalysisPlots {
     }
 
     /// The mass spectrum of one category (bump hunt).
-    public static func massSpectrum(_ histogram: ProcessHistogram, category: Int, column: String, style: ReportStyle, log: Bool)
+    package static func massSpectrum(_ histogram: ProcessHistogram, category: Int, column: String, style: ReportStyle, log: Bool)
         -> Plot
     {
         var plot = base(x: "\(column) [GeV]", y: "Events / bin", log: log)
@@ -248,7 +248,7 @@ public enum AnalysisPlots {
     }
 
     /// The boundaries of a one-dimensional model over the epochs.
-    public static func boundaryTracks(_ tracks: [(epoch: Int, boundaries: [Double])], name: String) -> Plot {
+    package static func boundaryTracks(_ tracks: [(epoch: Int, boundaries: [Double])], name: String) -> Plot {
         var plot = base(x: "Epoch", y: name)
         plot.legendPosition = .none
         var xs: [Double] = []

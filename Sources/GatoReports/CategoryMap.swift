@@ -9,31 +9,31 @@ import GatoIO
 ///
 /// Palette: index 0 white, 1 ... K the categories' fills (lightened), K+1 ... 2K their
 /// darker outlines, 2K+1 black (frame, progress bar).
-public struct CategoryMap: Sendable {
+package struct CategoryMap: Sendable {
     /// The plane shown, in feature units.
-    public let xRange: ClosedRange<Double>
-    public let yRange: ClosedRange<Double>
+    package let xRange: ClosedRange<Double>
+    package let yRange: ClosedRange<Double>
     /// Whether only the simplex x + y <= 1 is filled (softmax scores).
-    public let simplex: Bool
+    package let simplex: Bool
 
-    public init(xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, simplex: Bool) {
+    package init(xRange: ClosedRange<Double>, yRange: ClosedRange<Double>, simplex: Bool) {
         self.xRange = xRange
         self.yRange = yRange
         self.simplex = simplex
     }
 
     /// The plane of a Gaussian mixture (its mean range; the simplex for softmax means).
-    public init(_ model: GaussianMixtureCategorizer) {
+    package init(_ model: GaussianMixtureCategorizer) {
         self.init(
             xRange: model.meanRange[0], yRange: model.meanRange[1], simplex: model.meanNormalization == .softmax)
     }
 
     /// The plane of a two-variable cut model.
-    public init(_ model: SigmoidCutCategorizer) {
+    package init(_ model: SigmoidCutCategorizer) {
         self.init(xRange: model.variables[0].range, yRange: model.variables[1].range, simplex: false)
     }
 
-    public static func palette(categories k: Int) -> [RGBColor] {
+    package static func palette(categories k: Int) -> [RGBColor] {
         [RGBColor(hex: "#ffffff")]
             + (0..<k).map { PlotPalette.lightened(ReportStyle.categoryColor($0), by: 0.45) }
             + (0..<k).map { PlotPalette.darkened(ReportStyle.categoryColor($0), by: 0.25) }
@@ -58,7 +58,7 @@ public struct CategoryMap: Sendable {
     }
 
     /// The filled category raster of `model` (any two-dimensional categorizer).
-    public func raster<Model: Categorizer>(_ model: Model, width: Int = 400, height: Int = 400) -> IndexedImage {
+    package func raster<Model: Categorizer>(_ model: Model, width: Int = 400, height: Int = 400) -> IndexedImage {
         require(model.dimension == 2, "a category map needs a two-dimensional model")
         let (points, inside) = grid(width: width, height: height)
         let sample = try! ProcessSample(
@@ -79,7 +79,7 @@ public struct CategoryMap: Sendable {
 
     /// The category raster of a Gaussian mixture with its 1 and 2 sigma contours
     /// and, when `progress` is given, a bar along the bottom edge showing it (0...1).
-    public func image(_ model: GaussianMixtureCategorizer, width: Int = 400, height: Int = 400, progress: Double? = nil)
+    package func image(_ model: GaussianMixtureCategorizer, width: Int = 400, height: Int = 400, progress: Double? = nil)
         -> IndexedImage
     {
         var image = raster(model, width: width, height: height)

@@ -3,7 +3,7 @@ import Gato
 import GatoIO
 
 /// Why ``GIFEncoder`` could not write an animation.
-public enum GIFEncodingError: Error, Equatable, CustomStringConvertible {
+package enum GIFEncodingError: Error, Equatable, CustomStringConvertible {
     /// There are no frames.
     case noFrames
     /// The frames are wider or taller than a GIF can be (65,535 pixels).
@@ -17,7 +17,7 @@ public enum GIFEncodingError: Error, Equatable, CustomStringConvertible {
     /// A delay is outside `0...65535` hundredths of a second.
     case delayOutOfRange(Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .noFrames: "a GIF needs at least one frame"
         case .imageTooLarge(let width, let height): "a GIF is at most 65535x65535 pixels, not \(width)x\(height)"
@@ -51,14 +51,14 @@ public enum GIFEncodingError: Error, Equatable, CustomStringConvertible {
 /// A 30-frame 400x400 animation of a five-region category map takes about 55 kB,
 /// about 200 kB with ten dashed ellipse outlines that move in every frame.
 /// Browsers show delays below 2 hundredths of a second as 10 hundredths.
-public enum GIFEncoder {
+package enum GIFEncoder {
     /// An animation showing each of `frames` for `delayCentiseconds` hundredths
     /// of a second, repeated forever if `loop`, shown once otherwise.
     ///
     /// - Throws: ``GIFEncodingError`` if there are no frames, the frames differ in
     ///   size or palette, they are larger than 65535x65535, or the delay is outside
     ///   `0...65535`.
-    public static func encode(frames: [IndexedImage], delayCentiseconds: Int, loop: Bool = true) throws -> Data {
+    package static func encode(frames: [IndexedImage], delayCentiseconds: Int, loop: Bool = true) throws -> Data {
         try encode(frames: frames, delaysCentiseconds: Array(repeating: delayCentiseconds, count: frames.count), loop: loop)
     }
 
@@ -68,7 +68,7 @@ public enum GIFEncoder {
     /// - Throws: ``GIFEncodingError`` if there are no frames, the frames differ in
     ///   size or palette, they are larger than 65535x65535, there is not one delay
     ///   per frame, or a delay is outside `0...65535`.
-    public static func encode(frames: [IndexedImage], delaysCentiseconds: [Int], loop: Bool = true) throws -> Data {
+    package static func encode(frames: [IndexedImage], delaysCentiseconds: [Int], loop: Bool = true) throws -> Data {
         guard let first = frames.first else { throw GIFEncodingError.noFrames }
         let width = first.width, height = first.height
         guard width <= 65535, height <= 65535 else { throw GIFEncodingError.imageTooLarge(width: width, height: height) }

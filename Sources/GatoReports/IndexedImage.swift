@@ -19,25 +19,25 @@ import GatoIO
 /// the path (ties included), so a stroke of thickness 1 has no gaps; there is no
 /// antialiasing (a palette image has no blended colours). Everything outside the
 /// image is clipped, and shapes with non-finite coordinates draw nothing.
-public struct IndexedImage: Sendable, Equatable {
+package struct IndexedImage: Sendable, Equatable {
     /// A point or a vector in image coordinates (pixels, `y` downwards).
-    public typealias Point = (x: Double, y: Double)
+    package typealias Point = (x: Double, y: Double)
 
     /// The number of columns, at least 1.
-    public let width: Int
+    package let width: Int
     /// The number of rows, at least 1.
-    public let height: Int
+    package let height: Int
     /// The palette index of every pixel, row-major, top row first.
     ///
     /// - Precondition: always `width * height` entries.
-    public var pixels: [UInt8] {
+    package var pixels: [UInt8] {
         didSet { require(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels") }
     }
     /// The colours that the pixel values index. The encoders write indices past
     /// the end of the palette as black.
     ///
     /// - Precondition: at most 256 colours.
-    public var palette: [RGBColor] {
+    package var palette: [RGBColor] {
         didSet { require(palette.count <= 256, "a palette has at most 256 colours") }
     }
 
@@ -45,7 +45,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///
     /// - Precondition: `width` and `height` are positive and `palette` has at most
     ///   256 colours.
-    public init(width: Int, height: Int, palette: [RGBColor], filledWith index: UInt8 = 0) {
+    package init(width: Int, height: Int, palette: [RGBColor], filledWith index: UInt8 = 0) {
         require(width > 0 && height > 0, "an image has at least one pixel")
         require(palette.count <= 256, "a palette has at most 256 colours")
         self.width = width
@@ -58,7 +58,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///
     /// - Precondition: `width` and `height` are positive, `pixels` has
     ///   `width * height` entries and `palette` at most 256.
-    public init(width: Int, height: Int, pixels: [UInt8], palette: [RGBColor]) {
+    package init(width: Int, height: Int, pixels: [UInt8], palette: [RGBColor]) {
         require(width > 0 && height > 0, "an image has at least one pixel")
         require(pixels.count == width * height, "an image of \(width)x\(height) has \(width * height) pixels")
         require(palette.count <= 256, "a palette has at most 256 colours")
@@ -73,7 +73,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///
     /// - Precondition: `width` and `height` are positive and `palette` has at most
     ///   256 colours.
-    public init(width: Int, height: Int, palette: [RGBColor], pixel: (_ x: Int, _ y: Int) throws -> UInt8) rethrows {
+    package init(width: Int, height: Int, palette: [RGBColor], pixel: (_ x: Int, _ y: Int) throws -> UInt8) rethrows {
         require(width > 0 && height > 0, "an image has at least one pixel")
         require(palette.count <= 256, "a palette has at most 256 colours")
         var pixels: [UInt8] = []
@@ -90,7 +90,7 @@ public struct IndexedImage: Sendable, Equatable {
     /// The palette index of pixel `(x, y)`.
     ///
     /// - Precondition: `(x, y)` is inside the image.
-    public subscript(x: Int, y: Int) -> UInt8 {
+    package subscript(x: Int, y: Int) -> UInt8 {
         get {
             require(contains(x: x, y: y), "pixel (\(x), \(y)) is outside a \(width)x\(height) image")
             return pixels[y * width + x]
@@ -102,7 +102,7 @@ public struct IndexedImage: Sendable, Equatable {
     }
 
     /// Whether pixel `(x, y)` is inside the image.
-    public func contains(x: Int, y: Int) -> Bool {
+    package func contains(x: Int, y: Int) -> Bool {
         x >= 0 && x < width && y >= 0 && y < height
     }
 
@@ -110,7 +110,7 @@ public struct IndexedImage: Sendable, Equatable {
     /// palette.
     ///
     /// - Precondition: `(x, y)` is inside the image.
-    public func color(x: Int, y: Int) -> RGBColor {
+    package func color(x: Int, y: Int) -> RGBColor {
         let index = Int(self[x, y])
         return index < palette.count ? palette[index] : RGBColor(r: 0, g: 0, b: 0)
     }
@@ -119,7 +119,7 @@ public struct IndexedImage: Sendable, Equatable {
     /// a `factor` by `factor` block (nearest neighbour).
     ///
     /// - Precondition: `factor >= 1`.
-    public func upscaled(by factor: Int) -> IndexedImage {
+    package func upscaled(by factor: Int) -> IndexedImage {
         require(factor >= 1, "the factor is at least 1")
         if factor == 1 { return self }
         var result: [UInt8] = []
@@ -139,7 +139,7 @@ public struct IndexedImage: Sendable, Equatable {
 
     /// Sets the pixels with column in `x` and row in `y` to `index`; the part of
     /// the rectangle outside the image is ignored.
-    public mutating func fill(x: Range<Int>, y: Range<Int>, index: UInt8) {
+    package mutating func fill(x: Range<Int>, y: Range<Int>, index: UInt8) {
         let columns = x.clamped(to: 0..<width)
         let rows = y.clamped(to: 0..<height)
         guard !columns.isEmpty else { return }
@@ -152,13 +152,13 @@ public struct IndexedImage: Sendable, Equatable {
     }
 
     /// Sets every pixel to `index`.
-    public mutating func fill(index: UInt8) {
+    package mutating func fill(index: UInt8) {
         fill(x: 0..<width, y: 0..<height, index: index)
     }
 
     /// Sets the pixels whose centres lie within `radius` of `center` (a filled
     /// circle, e.g. a marker).
-    public mutating func fillDisc(center: Point, radius: Double, index: UInt8) {
+    package mutating func fillDisc(center: Point, radius: Double, index: UInt8) {
         guard center.x.isFinite, center.y.isFinite, radius.isFinite, radius >= 0 else { return }
         let bounds = clippedBounds(minX: center.x - radius, maxX: center.x + radius, minY: center.y - radius, maxY: center.y + radius)
         let r2 = radius * radius
@@ -180,7 +180,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///     starting with a drawn one at `start` and repeated; empty (the default)
     ///     for a solid line. Non-positive or non-finite lengths give a solid line.
     ///   - index: the palette index to set.
-    public mutating func drawLine(from start: Point, to end: Point, thickness: Double = 1, dash: [Double] = [], index: UInt8) {
+    package mutating func drawLine(from start: Point, to end: Point, thickness: Double = 1, dash: [Double] = [], index: UInt8) {
         drawPolyline([start, end], thickness: thickness, dash: dash, index: index)
     }
 
@@ -196,7 +196,7 @@ public struct IndexedImage: Sendable, Equatable {
     ///     at the first point and repeated; empty (the default) for a solid line.
     ///     Non-positive or non-finite lengths give a solid line.
     ///   - index: the palette index to set.
-    public mutating func drawPolyline(_ points: [Point], closed: Bool = false, thickness: Double = 1, dash: [Double] = [], index: UInt8) {
+    package mutating func drawPolyline(_ points: [Point], closed: Bool = false, thickness: Double = 1, dash: [Double] = [], index: UInt8) {
         guard !points.isEmpty, thickness.isFinite, thickness > 0,
               points.allSatisfy({ $0.x.isFinite && $0.y.isFinite }) else { return }
         let radius = thickness / 2
@@ -251,7 +251,7 @@ public struct IndexedImage: Sendable, Equatable {
     /// + b sin t (-sin angle, cos angle)`, flattened into segments that stray less
     /// than 0.02 pixels from it (at most 20,000 segments), and stroked as by
     /// ``drawPolyline(_:closed:thickness:dash:index:)``.
-    public mutating func drawEllipse(
+    package mutating func drawEllipse(
         center: Point, semiAxes: (a: Double, b: Double), angle: Double,
         thickness: Double = 1, dash: [Double] = [], index: UInt8
     ) {
@@ -275,7 +275,7 @@ public struct IndexedImage: Sendable, Equatable {
     /// from the curve (at most 20,000 segments) and stroked as by
     /// ``drawPolyline(_:closed:thickness:dash:index:)``; the dash pattern starts at
     /// `t = 0`. A degenerate ellipse (parallel `u` and `v`) draws a segment.
-    public mutating func drawEllipse(
+    package mutating func drawEllipse(
         center: Point, conjugateSemiDiameters: (u: Point, v: Point),
         thickness: Double = 1, dash: [Double] = [], index: UInt8
     ) {

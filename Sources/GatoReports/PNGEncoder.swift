@@ -20,9 +20,9 @@ import GatoIO
 ///
 /// Images up to 2^31 - 1 pixels wide or tall are valid PNG; memory (a few
 /// times the pixel count) is the practical limit.
-public enum PNGEncoder {
+package enum PNGEncoder {
     /// The PNG file of `image`.
-    public static func encode(_ image: IndexedImage) -> Data {
+    package static func encode(_ image: IndexedImage) -> Data {
         let entries = max(image.palette.count, Int(image.pixels.max() ?? 0) + 1)
         var out: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
@@ -53,7 +53,7 @@ public enum PNGEncoder {
 
     /// The PNG file of `image` as a data URI, `data:image/png;base64,` followed by
     /// the file in base64, for `<img src=…>` and SVG `<image href=…>`.
-    public static func dataURI(_ image: IndexedImage) -> String {
+    package static func dataURI(_ image: IndexedImage) -> String {
         "data:image/png;base64," + encode(image).base64EncodedString()
     }
 

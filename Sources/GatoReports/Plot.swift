@@ -2,7 +2,7 @@ import Gato
 import GatoIO
 
 /// The shape drawn at each point of a line or scatter series.
-public enum PlotMarker: Sendable, Equatable, CaseIterable {
+package enum PlotMarker: Sendable, Equatable, CaseIterable {
     /// A filled disc.
     case circle
     /// A filled square.
@@ -18,7 +18,7 @@ public enum PlotMarker: Sendable, Equatable, CaseIterable {
 }
 
 /// Where the legend of a ``Plot`` goes, inside the frame.
-public enum LegendPosition: Sendable, Equatable {
+package enum LegendPosition: Sendable, Equatable {
     /// In the upper right corner (the default). Automatic y ranges keep the
     /// space below it free of data.
     case upperRight
@@ -34,7 +34,7 @@ public enum LegendPosition: Sendable, Equatable {
 }
 
 /// Which point of a text its position gives.
-public enum PlotTextAnchor: Sendable, Equatable {
+package enum PlotTextAnchor: Sendable, Equatable {
     /// The start of the text (left end).
     case start
     /// The middle of the text.
@@ -44,7 +44,7 @@ public enum PlotTextAnchor: Sendable, Equatable {
 }
 
 /// The coordinates in which the position of a ``Plot/text(_:at:anchor:coordinates:color:fontSize:)`` is given.
-public enum PlotCoordinates: Sendable, Equatable {
+package enum PlotCoordinates: Sendable, Equatable {
     /// Data coordinates of the x axis and the (primary) y axis.
     case data
     /// Fractions of the frame: (0, 0) is its lower left corner, (1, 1) its upper right.
@@ -85,51 +85,51 @@ public enum PlotCoordinates: Sendable, Equatable {
 /// Values that are not finite are left out (histogram bins count them as 0) and
 /// values <= 0 on a log axis are drawn below the frame, so that the output never
 /// holds "nan" or "inf".
-public struct Plot: Sendable {
+package struct Plot: Sendable {
     /// The width of the figure in pixels.
-    public var width: Double
+    package var width: Double
     /// The height of the figure in pixels.
-    public var height: Double
+    package var height: Double
     /// The horizontal axis, labelled below the frame.
-    public var xAxis = PlotAxis()
+    package var xAxis = PlotAxis()
     /// The vertical axis on the left.
-    public var yAxis = PlotAxis()
+    package var yAxis = PlotAxis()
     /// A second vertical axis on the right, for series added with
     /// `onSecondaryAxis: true`; its ticks are labelled on the right. Nil: the right
     /// side mirrors the ticks of ``yAxis`` (created with default settings if a series
     /// asks for it).
-    public var secondaryYAxis: PlotAxis?
+    package var secondaryYAxis: PlotAxis?
     /// A title written above the frame, at its left end.
-    public var title: String?
+    package var title: String?
     /// A bold label inside the frame at the top left, as an experiment's name
     /// ("gato").
-    public var leftLabel: String?
+    package var leftLabel: String?
     /// An italic text following ``leftLabel`` on the same line ("Simulation",
     /// "Preliminary").
-    public var leftSublabel: String?
+    package var leftSublabel: String?
     /// A text above the frame at its right end (a luminosity and energy,
     /// "Simulation").
-    public var rightLabel: String?
+    package var rightLabel: String?
     /// Where the legend goes.
-    public var legendPosition: LegendPosition = .upperRight
+    package var legendPosition: LegendPosition = .upperRight
     /// The number of columns of the legend; nil: 1 for up to 5 entries, else 2.
-    public var legendColumns: Int?
+    package var legendColumns: Int?
     /// Whether the legend has a light frame with a white, slightly transparent
     /// background (useful when it lies over data, as on a category map).
-    public var legendFrame = false
+    package var legendFrame = false
     /// The base font size in pixels: axis labels are drawn 7% larger, tick labels
     /// and legend 7% smaller, ``leftLabel`` a third larger.
-    public var fontSize: Double = 15
+    package var fontSize: Double = 15
     /// The prefix of the `id` attributes in the SVG (clip path, hatch patterns).
     /// Nil: derived from a hash of the content, so that several plots inlined in
     /// one HTML page do not share ids.
-    public var idPrefix: String?
+    package var idPrefix: String?
 
     /// The series, in the order they were added.
     var items: [PlotItem] = []
 
     /// An empty plot of the given size in pixels.
-    public init(width: Double = 640, height: Double = 480) {
+    package init(width: Double = 640, height: Double = 480) {
         self.width = width
         self.height = height
     }
@@ -144,7 +144,7 @@ public struct Plot: Sendable {
     ///   - edges: the bin edges, increasing (one more than the values of each process).
     ///   - stack: the processes, bottom first; values that are not finite count as 0.
     /// - Precondition: each process has `edges.count - 1` values.
-    public mutating func stackedHistogram(edges: [Double], stack: [(label: String, values: [Double], color: RGBColor)]) {
+    package mutating func stackedHistogram(edges: [Double], stack: [(label: String, values: [Double], color: RGBColor)]) {
         for process in stack {
             require(process.values.count == Swift.max(edges.count - 1, 0), "\(process.label): one value per bin")
         }
@@ -161,7 +161,7 @@ public struct Plot: Sendable {
     /// - Parameters:
     ///   - color: the colour of the hatching and of the band's outline in the legend.
     /// - Precondition: `center` and `error` have `edges.count - 1` values.
-    public mutating func uncertaintyBand(
+    package mutating func uncertaintyBand(
         edges: [Double], center: [Double], error: [Double], label: String?, color: RGBColor = RGBColor(hex: "#404040")
     ) {
         require(center.count == Swift.max(edges.count - 1, 0) && error.count == center.count, "one value per bin")
@@ -176,7 +176,7 @@ public struct Plot: Sendable {
     /// going down to the axis at both ends.
     ///
     /// - Precondition: `values` has `edges.count - 1` values.
-    public mutating func stepLine(
+    package mutating func stepLine(
         edges: [Double], values: [Double], label: String?, color: RGBColor, dashed: Bool = true, lineWidth: Double = 2
     ) {
         require(values.count == Swift.max(edges.count - 1, 0), "one value per bin")
@@ -194,7 +194,7 @@ public struct Plot: Sendable {
     ///
     /// - Parameter onSecondaryAxis: measure `y` on ``secondaryYAxis``.
     /// - Precondition: `x` and `y` have the same count.
-    public mutating func line(
+    package mutating func line(
         x: [Double], y: [Double], label: String?, color: RGBColor, dashed: Bool = false, marker: PlotMarker? = nil,
         lineWidth: Double = 2, onSecondaryAxis: Bool = false
     ) {
@@ -209,7 +209,7 @@ public struct Plot: Sendable {
     /// without a line. Points that cannot be placed are left out.
     ///
     /// - Precondition: `x` and `y` have the same count.
-    public mutating func scatter(
+    package mutating func scatter(
         x: [Double], y: [Double], label: String?, color: RGBColor, marker: PlotMarker = .circle, size: Double = 6,
         onSecondaryAxis: Bool = false
     ) {
@@ -219,14 +219,14 @@ public struct Plot: Sendable {
 
     /// Adds a vertical line across the frame at `x` (a working point, a chosen
     /// number of bins).
-    public mutating func verticalLine(
+    package mutating func verticalLine(
         x: Double, color: RGBColor, dashed: Bool = true, label: String? = nil, lineWidth: Double = 1.5
     ) {
         items.append(.verticalLine(x: x, label: label, style: .init(color: color, width: lineWidth, dashed: dashed)))
     }
 
     /// Adds a horizontal line across the frame at `y` (a baseline value).
-    public mutating func horizontalLine(
+    package mutating func horizontalLine(
         y: Double, color: RGBColor, dashed: Bool = true, label: String? = nil, lineWidth: Double = 1.5,
         onSecondaryAxis: Bool = false
     ) {
@@ -241,7 +241,7 @@ public struct Plot: Sendable {
     /// outlined (a category region). Points that cannot be placed are left out.
     ///
     /// - Parameter opacity: the opacity of the fill (the outline stays opaque).
-    public mutating func polygon(
+    package mutating func polygon(
         points: [(Double, Double)], fill: RGBColor?, stroke: RGBColor?, opacity: Double = 1, label: String? = nil,
         lineWidth: Double = 1.5
     ) {
@@ -262,7 +262,7 @@ public struct Plot: Sendable {
     ///   - angle: the angle θ of the first semi-axis from the x axis, in radians,
     ///     measured in data coordinates.
     ///   - fill: an optional fill, drawn with `opacity`.
-    public mutating func ellipse(
+    package mutating func ellipse(
         center: (Double, Double), semiAxes: (Double, Double), angle: Double, stroke: RGBColor, dashed: Bool = false,
         fill: RGBColor? = nil, opacity: Double = 0.3, label: String? = nil, lineWidth: Double = 1.5
     ) {
@@ -278,7 +278,7 @@ public struct Plot: Sendable {
     /// coordinates, drawn under everything else and without smoothing between
     /// pixels (a category map). The first image row is drawn at the top (`yMax`).
     /// On a log axis the image is stretched linearly between the mapped corners.
-    public mutating func image(dataURI: String, extent: (xMin: Double, xMax: Double, yMin: Double, yMax: Double)) {
+    package mutating func image(dataURI: String, extent: (xMin: Double, xMax: Double, yMin: Double, yMax: Double)) {
         items.append(.image(dataURI: dataURI, xMin: extent.xMin, xMax: extent.xMax, yMin: extent.yMin, yMax: extent.yMax))
     }
 
@@ -286,7 +286,7 @@ public struct Plot: Sendable {
     /// the vertical position is that of the text's baseline.
     ///
     /// - Parameter fontSize: nil for the legend's size.
-    public mutating func text(
+    package mutating func text(
         _ string: String, at position: (Double, Double), anchor: PlotTextAnchor = .start, coordinates: PlotCoordinates = .data,
         color: RGBColor = RGBColor(r: 0, g: 0, b: 0), fontSize: Double? = nil
     ) {
@@ -300,7 +300,7 @@ public struct Plot: Sendable {
 
     /// The plot as a complete standalone SVG file (XML declaration, `<svg>` root with
     /// the SVG namespace, `width`, `height` and `viewBox` in pixels).
-    public func svg() -> String {
+    package func svg() -> String {
         PlotRenderer(plot: self).render()
     }
 

@@ -18,9 +18,9 @@ import GatoIO
 ///   labelled (the others become minor ticks); when it holds fewer than two
 ///   decades, 2 and 5 times the decades are labelled too (in plain numbers); and
 ///   when it spans less than a factor 3, linear ticks are used.
-public struct PlotAxis: Sendable {
+package struct PlotAxis: Sendable {
     /// How data values map to positions along the axis.
-    public enum Scale: Sendable, Equatable {
+    package enum Scale: Sendable, Equatable {
         /// Positions proportional to the value.
         case linear
         /// Positions proportional to log10 of the value; values <= 0 are not shown.
@@ -28,28 +28,28 @@ public struct PlotAxis: Sendable {
     }
 
     /// The text drawn at the end of the axis (empty: none).
-    public var label: String
+    package var label: String
     /// The scale of the axis.
-    public var scale: Scale
+    package var scale: Scale
     /// The range shown, or nil to take it from the data (y axes then keep
     /// ``headroom`` free above the data). On a log axis a lower bound <= 0 is
     /// replaced by the automatic one.
-    public var range: ClosedRange<Double>?
+    package var range: ClosedRange<Double>?
     /// For a y axis with an automatic range: the fraction of the axis height kept
     /// free above the data (on a log axis: of its height in decades), e.g. 0.3; nil
     /// for automatic (enough for the legend and the label at the top, and at
     /// least 0.3 with histograms, whose values start at 0).
-    public var headroom: Double?
+    package var headroom: Double?
     /// The colour of the tick labels and the axis label, nil for black (a second y
     /// axis is often given the colour of its curve).
-    public var color: RGBColor?
+    package var color: RGBColor?
     /// Ticks to use instead of the automatic ones (for example category numbers at
     /// bin centres); only those inside the range shown are drawn.
-    public var fixedTicks: Ticks?
+    package var fixedTicks: Ticks?
 
     /// An axis with the given label and scale, and an automatic range unless
     /// `range` is given.
-    public init(
+    package init(
         label: String = "", scale: Scale = .linear, range: ClosedRange<Double>? = nil, headroom: Double? = nil,
         color: RGBColor? = nil
     ) {
@@ -61,19 +61,19 @@ public struct PlotAxis: Sendable {
     }
 
     /// The ticks of an axis over one range.
-    public struct Ticks: Sendable, Equatable {
+    package struct Ticks: Sendable, Equatable {
         /// The positions of the labelled ticks, in data units, increasing.
-        public var major: [Double]
+        package var major: [Double]
         /// The text of each major tick (same count as ``major``).
-        public var labels: [String]
+        package var labels: [String]
         /// The positions of the unlabelled short ticks, increasing.
-        public var minor: [Double]
+        package var minor: [Double]
         /// A common factor such as "×10⁶" by which the labels are to be multiplied
         /// (nil: the labels are the values).
-        public var multiplier: String?
+        package var multiplier: String?
 
         /// Ticks with the given positions and labels.
-        public init(major: [Double], labels: [String], minor: [Double], multiplier: String? = nil) {
+        package init(major: [Double], labels: [String], minor: [Double], multiplier: String? = nil) {
             self.major = major
             self.labels = labels
             self.minor = minor
@@ -83,7 +83,7 @@ public struct PlotAxis: Sendable {
 
     /// The ticks of this axis over `range` (see the type's description), with at
     /// most `maxMajorCount` labelled ticks (at least 2 are asked for).
-    public func ticks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
+    package func ticks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
         if let fixed = fixedTicks {
             let kept = fixed.major.indices.filter { range.contains(fixed.major[$0]) }
             return Ticks(
@@ -145,7 +145,7 @@ public struct PlotAxis: Sendable {
     ///
     /// `linearTicks(in: 0...0.87)` has the majors 0, 0.2, 0.4, 0.6, 0.8 labelled
     /// "0.0" to "0.8", and minor ticks every 0.05.
-    public static func linearTicks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
+    package static func linearTicks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
         let span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite, range.lowerBound.isFinite else {
             return Ticks(major: [], labels: [], minor: [])
@@ -187,7 +187,7 @@ public struct PlotAxis: Sendable {
     ///
     /// `logTicks(in: 3...4700)` has the majors 10, 100, 1000 labelled "10¹", "10²",
     /// "10³", and minor ticks at 3 to 9, 20 to 90, 200 to 900 and 2000 to 4000.
-    public static func logTicks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
+    package static func logTicks(in range: ClosedRange<Double>, maxMajorCount: Int = 8) -> Ticks {
         let lower = range.lowerBound
         let upper = range.upperBound
         guard lower > 0, upper > lower, upper.isFinite else { return Ticks(major: [], labels: [], minor: []) }

@@ -3,16 +3,16 @@ import GatoIO
 
 /// An opaque colour with 8-bit red, green and blue channels (sRGB, as written in
 /// CSS, SVG and image palettes).
-public struct RGBColor: Sendable, Equatable, Hashable {
+package struct RGBColor: Sendable, Equatable, Hashable {
     /// The red channel, 0 to 255.
-    public var r: UInt8
+    package var r: UInt8
     /// The green channel, 0 to 255.
-    public var g: UInt8
+    package var g: UInt8
     /// The blue channel, 0 to 255.
-    public var b: UInt8
+    package var b: UInt8
 
     /// The colour with the given channels.
-    public init(r: UInt8, g: UInt8, b: UInt8) {
+    package init(r: UInt8, g: UInt8, b: UInt8) {
         self.r = r
         self.g = g
         self.b = b
@@ -24,7 +24,7 @@ public struct RGBColor: Sendable, Equatable, Hashable {
     ///
     /// - Precondition: `hex` is well formed. Use ``init(parsing:)`` for text that
     ///   may not be.
-    public init(hex: String) {
+    package init(hex: String) {
         guard let color = RGBColor(parsing: hex) else {
             requirementFailure("not a hexadecimal colour: \"\(hex)\"")
         }
@@ -33,7 +33,7 @@ public struct RGBColor: Sendable, Equatable, Hashable {
 
     /// The colour written as in ``init(hex:)``, or nil if `text` is not of that
     /// form (surrounding white space is not allowed either).
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         var digits = Substring(text).utf8[...]
         if digits.first == UInt8(ascii: "#") { digits = digits.dropFirst() }
         var values: [UInt8] = []
@@ -57,7 +57,7 @@ public struct RGBColor: Sendable, Equatable, Hashable {
 
     /// The colour as `#` and six lowercase hexadecimal digits, e.g. `"#3f90da"`:
     /// the form that ``init(hex:)`` reads and that SVG and CSS accept.
-    public var hex: String {
+    package var hex: String {
         let digits = Array("0123456789abcdef")
         var text = "#"
         for channel in [r, g, b] {
@@ -70,5 +70,5 @@ public struct RGBColor: Sendable, Equatable, Hashable {
 
 extension RGBColor: CustomStringConvertible {
     /// The colour as ``hex``.
-    public var description: String { hex }
+    package var description: String { hex }
 }

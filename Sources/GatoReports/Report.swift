@@ -15,10 +15,10 @@ import GatoIO
 /// `report.html`, a single self-contained page.
 public enum Report {
     /// A drawn figure: where it went and what it shows.
-    public struct Figure: Sendable {
-        public var path: String
-        public var caption: String
-        public var svg: String
+    package struct Figure: Sendable {
+        package var path: String
+        package var caption: String
+        package var svg: String
     }
 
     /// What one number of categories contributes to the report.

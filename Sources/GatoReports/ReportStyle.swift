@@ -9,11 +9,11 @@ import GatoIO
 /// its red and purple, which mark the signals); signals are dashed lines in red,
 /// purple, and further colours. Categories take the sequence in order, lighter
 /// shades after the first ten.
-public struct ReportStyle: Sendable {
-    public let processes: [String]
-    public let roles: [ProcessRole]
+package struct ReportStyle: Sendable {
+    package let processes: [String]
+    package let roles: [ProcessRole]
 
-    public init(processes: [String], roles: [ProcessRole]) {
+    package init(processes: [String], roles: [ProcessRole]) {
         self.processes = processes
         self.roles = roles
     }
@@ -22,11 +22,11 @@ public struct ReportStyle: Sendable {
         .map { RGBColor(hex: $0) }
     static let signalPalette = ["#bd1f01", "#832db6", "#e42536", "#7a21dd", "#964a8b"].map { RGBColor(hex: $0) }
 
-    public var backgrounds: [String] { zip(processes, roles).filter { $0.1 == .background }.map(\.0) }
-    public var signals: [String] { zip(processes, roles).filter { $0.1 == .signal }.map(\.0) }
+    package var backgrounds: [String] { zip(processes, roles).filter { $0.1 == .background }.map(\.0) }
+    package var signals: [String] { zip(processes, roles).filter { $0.1 == .signal }.map(\.0) }
 
     /// The colour of a process.
-    public func color(of process: String) -> RGBColor {
+    package func color(of process: String) -> RGBColor {
         if let index = signals.firstIndex(of: process) {
             return Self.signalPalette[index % Self.signalPalette.count]
         }
@@ -36,7 +36,7 @@ public struct ReportStyle: Sendable {
     }
 
     /// The colour of category k.
-    public static func categoryColor(_ k: Int) -> RGBColor {
+    package static func categoryColor(_ k: Int) -> RGBColor {
         let base = PlotPalette.petroff10[k % 10]
         return k < 10 ? base : PlotPalette.lightened(base, by: 0.4 * Double(k / 10))
     }
@@ -44,7 +44,7 @@ public struct ReportStyle: Sendable {
     /// The factor that brings a signal to the scale of the background stack: the
     /// largest of 1, 2, 5 x 10^n not above `backgroundMaximum / signalMaximum` (at
     /// least 1), as physicists label "Signal x100".
-    public static func signalScale(signalMaximum: Double, backgroundMaximum: Double) -> Double {
+    package static func signalScale(signalMaximum: Double, backgroundMaximum: Double) -> Double {
         guard signalMaximum > 0, backgroundMaximum > signalMaximum else { return 1 }
         let ratio = backgroundMaximum / signalMaximum
         let decade = pow(10, floor(log10(ratio)))
@@ -53,7 +53,7 @@ public struct ReportStyle: Sendable {
     }
 
     /// "signal1 x100" (or the name alone for a factor of 1).
-    public static func scaledLabel(_ name: String, _ scale: Double) -> String {
+    package static func scaledLabel(_ name: String, _ scale: Double) -> String {
         scale == 1 ? name : "\(name) ×\(scale < 1e6 ? String(Int(scale)) : String(format: "%g", scale))"
     }
 }

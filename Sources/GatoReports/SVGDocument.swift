@@ -15,24 +15,24 @@ import GatoIO
 /// document.append(SVGDocument.element("rect", [("width", "100"), ("height", "50"), ("fill", "#fff")]))
 /// let text = document.render()
 /// ```
-public struct SVGDocument: Sendable {
+package struct SVGDocument: Sendable {
     /// The width of the picture in pixels (user units).
-    public var width: Double
+    package var width: Double
     /// The height of the picture in pixels (user units).
-    public var height: Double
+    package var height: Double
     /// Written as the document's `<title>` (shown as a tooltip and read by screen
     /// readers) when not nil.
-    public var title: String?
+    package var title: String?
     /// Attributes written on the root `<svg>` element after the namespace and the
     /// size (e.g. `("font-family", "Helvetica, Arial, sans-serif")`).
-    public var rootAttributes: [(String, String)]
+    package var rootAttributes: [(String, String)]
     /// The elements written inside `<defs>`, in order.
-    public private(set) var definitions: [String] = []
+    package private(set) var definitions: [String] = []
     /// The elements of the picture, in painting order.
-    public private(set) var body: [String] = []
+    package private(set) var body: [String] = []
 
     /// An empty document of the given size in pixels.
-    public init(width: Double, height: Double, title: String? = nil, rootAttributes: [(String, String)] = []) {
+    package init(width: Double, height: Double, title: String? = nil, rootAttributes: [(String, String)] = []) {
         self.width = width
         self.height = height
         self.title = title
@@ -41,16 +41,16 @@ public struct SVGDocument: Sendable {
 
     /// Appends an element (complete XML text, e.g. from ``element(_:_:content:)``)
     /// to `<defs>`.
-    public mutating func define(_ element: String) { definitions.append(element) }
+    package mutating func define(_ element: String) { definitions.append(element) }
 
     /// Appends an element (complete XML text) to the body: it paints over
     /// everything appended before.
-    public mutating func append(_ element: String) { body.append(element) }
+    package mutating func append(_ element: String) { body.append(element) }
 
     /// The complete SVG file: an XML declaration, the root `<svg>` element with the
     /// SVG namespace, `width`, `height` and `viewBox`, the title, the definitions
     /// and the body, one element per line.
-    public func render() -> String {
+    package func render() -> String {
         let w = Self.number(width)
         let h = Self.number(height)
         var attributes: [(String, String?)] = [
@@ -78,7 +78,7 @@ public struct SVGDocument: Sendable {
     ///
     /// Attribute values are escaped here. An element without content is written
     /// self-closing: `<rect x="1" y="2"/>`.
-    public static func element(_ name: String, _ attributes: [(String, String?)], content: String? = nil) -> String {
+    package static func element(_ name: String, _ attributes: [(String, String?)], content: String? = nil) -> String {
         guard let content else {
             var text = openTag(name, attributes)
             text.removeLast()
@@ -89,7 +89,7 @@ public struct SVGDocument: Sendable {
 
     /// The opening tag `<name a="v" ...>` with escaped attribute values; nil values
     /// are left out.
-    public static func openTag(_ name: String, _ attributes: [(String, String?)]) -> String {
+    package static func openTag(_ name: String, _ attributes: [(String, String?)]) -> String {
         var text = "<" + name
         for (key, value) in attributes {
             guard let value else { continue }
@@ -102,7 +102,7 @@ public struct SVGDocument: Sendable {
     /// (`&amp; &lt; &gt; &quot; &apos;`) and the control characters that XML 1.0
     /// forbids (U+0000 to U+001F other than tab, line feed and carriage return)
     /// removed, so that any string is safe as content or attribute value.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var needsWork = false
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -139,7 +139,7 @@ public struct SVGDocument: Sendable {
     /// short numbers keep files small. A non-finite value is written as `"0"` (an
     /// SVG with `NaN` in it is invalid; callers are expected to leave such values
     /// out, this is the last line of defence) and magnitudes are limited to 1e12.
-    public static func number(_ value: Double, digits: Int = 2) -> String {
+    package static func number(_ value: Double, digits: Int = 2) -> String {
         guard value.isFinite else { return "0" }
         let digits = Swift.min(Swift.max(digits, 0), 6)
         var scale: Int64 = 1
