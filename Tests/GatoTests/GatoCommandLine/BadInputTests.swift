@@ -316,6 +316,20 @@ import Testing
         #expect(report.contains("<p class=\"warning\">Warning: 2 categories: category \(empty[0]) holds no background"))
     }
 
+    /// The executable maps what `GatoCLI.run` returns to its exit status (the
+    /// other tests run the commands in-process).
+    @Test func theExecutableExitsWithTheStatus() throws {
+        let directory = try Self.setUp()
+        let missing = try CommandRunner.runBinary(["run", "missing.yaml"], in: directory)
+        #expect(missing.status == 2 && missing.stdout.isEmpty)
+        #expect(missing.stderr.hasPrefix("error: missing.yaml") && missing.stderr.filter { $0 == "\n" }.count == 1,
+                "\(missing.stderr)")
+        let usage = try CommandRunner.runBinary(["example", "1d-cuts", "--epochs", "0"], in: directory)
+        #expect(usage.status == 2 && usage.stderr == "error: --epochs must be at least 1 (see 'gato example --help')\n")
+        let version = try CommandRunner.runBinary(["--version"], in: directory)
+        #expect(version.status == 0 && version.stdout == Gato.version + "\n" && version.stderr.isEmpty)
+    }
+
     /// Starts `gato` on a long training in `directory`, with its own temporary
     /// folder, and waits until its staging folder exists.
     static func startLongRun(in directory: URL, temporary: URL, epochs: Int = 100_000) throws -> Process {
