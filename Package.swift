@@ -21,6 +21,12 @@ let nativeSettings: [SwiftSetting] = nativeCPU
     ]
     : []
 
+/// Debug builds (what `swift test` runs) optimise the modules with the event loops,
+/// the image encoders and the runner: unoptimised, their SIMD code is 10-50 times
+/// slower and the test suite would take minutes. `-enable-testing`, which
+/// `@testable import` needs, is kept. Root package only, as above.
+let optimisedDebugSettings: [SwiftSetting] = checkedOut ? [] : [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "gato",
     platforms: [.macOS(.v13)],
@@ -44,7 +50,7 @@ let package = Package(
     // Dependencies point one way: Gato <- GatoIO <- GatoReports <- GatoWorkflows
     // <- GatoCommandLine <- GatoExecutable (docs/architecture.md).
     targets: [
-        .target(name: "Gato", swiftSettings: nativeSettings),
+        .target(name: "Gato", swiftSettings: nativeSettings + optimisedDebugSettings),
         .target(
             name: "GatoIO",
             dependencies: [
@@ -53,8 +59,10 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
-        .target(name: "GatoReports", dependencies: ["Gato", "GatoIO"]),
-        .target(name: "GatoWorkflows", dependencies: ["Gato", "GatoIO", "GatoReports"], swiftSettings: nativeSettings),
+        .target(name: "GatoReports", dependencies: ["Gato", "GatoIO"], swiftSettings: optimisedDebugSettings),
+        .target(
+            name: "GatoWorkflows", dependencies: ["Gato", "GatoIO", "GatoReports"],
+            swiftSettings: nativeSettings + optimisedDebugSettings),
         // The commands, as a library so that the tests run them in-process.
         .target(
             name: "GatoCommandLine",
