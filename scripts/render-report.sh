@@ -20,3 +20,19 @@ trap 'rm -f "$pdf"' EXIT
     --print-to-pdf="$pdf" "file://$report" 2> /dev/null
 pdftoppm -png -r 90 "$pdf" "$prefix"
 ls "$prefix"-*.png
+# Pages written inside the output folder join its manifest, so that a later run may
+# replace them with the rest of the folder (gato replaces only files it lists there).
+manifest="$folder/.gato-manifest"
+if [ -f "$manifest" ] && [ "$(head -n 1 "$manifest")" = "gato-manifest 1" ]; then
+    root="$(cd "$folder" && pwd)"
+    pages=()
+    for page in "$prefix"-*.png; do
+        page="$(cd "$(dirname "$page")" && pwd)/$(basename "$page")"
+        case "$page" in "$root"/*) pages+=("${page#"$root"/}") ;; esac
+    done
+    if [ ${#pages[@]} -gt 0 ]; then
+        updated="$(mktemp "$folder/.gato-manifest.XXXXXX")"
+        { echo "gato-manifest 1"; { tail -n +2 "$manifest"; printf '%s\n' "${pages[@]}"; } | LC_ALL=C sort -u; } > "$updated"
+        mv "$updated" "$manifest"
+    fi
+fi
