@@ -174,6 +174,9 @@ public struct AnalysisConfiguration: Sendable {
         guard min(configuration.learningRate.initial, configuration.learningRate.final) >= 0 else {
             throw (training["learning_rate"] ?? root).error("must not be negative")
         }
+        guard configuration.learningRate.initial > 0 else {
+            throw (training["learning_rate"] ?? root).error("must start above 0 (a rate of 0 does not train)")
+        }
 
         if let node = top["background_factors"] {
             let parts = try node.mapping(allowed: [

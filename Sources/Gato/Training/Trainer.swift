@@ -69,9 +69,27 @@ public struct TrainingOptions: Sendable, Equatable {
             throw TrainingError.invalidOptions(
                 "the temperature or steepness must stay positive, got \(annealing.initial) -> \(annealing.final)")
         }
-        guard min(learningRate.initial, learningRate.final) >= 0 else {
+        try Self.validateLearningRate(initial: learningRate.initial, final: learningRate.final)
+    }
+
+    /// Throws unless a learning-rate schedule starts above 0 and ends at 0 or above,
+    /// both finite. A start of 0 would leave the model where it is for the first
+    /// epoch (and for every epoch of a constant or exponential schedule) while the
+    /// run reports a trained result; a negative rate climbs the loss instead of
+    /// descending it. A cosine schedule may end at 0: its last epoch's value is
+    /// still positive (see ``Schedule``).
+    public static func validateLearningRate(initial: Double, final: Double) throws {
+        guard initial.isFinite, final.isFinite else {
             throw TrainingError.invalidOptions(
-                "the learning rate must not be negative, got \(learningRate.initial) -> \(learningRate.final)")
+                "the learning rate must be finite, got \(initial) -> \(final)")
+        }
+        guard min(initial, final) >= 0 else {
+            throw TrainingError.invalidOptions(
+                "the learning rate must not be negative, got \(initial) -> \(final)")
+        }
+        guard initial > 0 else {
+            throw TrainingError.invalidOptions(
+                "the learning rate must start above 0, got \(initial) -> \(final) (a rate of 0 does not train)")
         }
     }
 }

@@ -109,6 +109,27 @@ import _Differentiation
         }
     }
 
+    /// A learning rate that starts at 0 would leave the categories where they
+    /// started while the run reports them as trained: refused, like a negative one.
+    /// A cosine schedule may end at 0 (its last epoch still has a positive rate).
+    @Test func aLearningRateStartingAtZeroIsRefused() throws {
+        #expect(throws: TrainingError.invalidOptions(
+            "the learning rate must start above 0, got 0.0 -> 0.0 (a rate of 0 does not train)")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .constant(0)))
+        }
+        #expect(throws: TrainingError.invalidOptions(
+            "the learning rate must start above 0, got 0.0 -> 0.01 (a rate of 0 does not train)")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0, to: 0.01, epochs: 3)))
+        }
+        #expect(throws: TrainingError.invalidOptions("the learning rate must not be negative, got 0.05 -> -0.01")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0.05, to: -0.01, epochs: 3)))
+        }
+        #expect(throws: TrainingError.invalidOptions("the learning rate must be finite, got nan -> 0.0")) {
+            try TrainingOptions.validateLearningRate(initial: .nan, final: 0)
+        }
+        _ = try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0.05, to: 0, epochs: 3)))
+    }
+
     /// RMSprop's first step is `lr g / sqrt(0.1 g^2)`, about 3.2 lr: with lr = 1e308
     /// the parameters overflow, and the failed step leaves everything as it was.
     @Test func aFailedStepChangesNothing() throws {
