@@ -117,18 +117,13 @@ public struct EventFileError: Error, Equatable, Sendable, CustomStringConvertibl
     }
 
     /// Reads a whole file, turning the usual failures into one-line errors.
+    /// A pipe or `/dev/stdin` is read to its end; a file without read permission is
+    /// `permission denied`, not a format problem.
     static func readFile(_ url: URL, displayName: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw EventFileError(file: displayName, problem: "no such file (\(url.path))")
-        }
-        guard !isDirectory.boolValue else {
-            throw EventFileError(file: displayName, problem: "is a directory, not a file (\(url.path))")
-        }
         do {
-            return try Data(contentsOf: url, options: .mappedIfSafe)
+            return try FileContents.read(url, mapped: true)
         } catch {
-            throw EventFileError(file: displayName, problem: "cannot be read (\(url.path))")
+            throw EventFileError(file: displayName, problem: "\(error.reason) (\(url.path))")
         }
     }
 }
