@@ -131,8 +131,8 @@ public enum Report {
                 svg: AnalysisPlots.loss(history, screeningEpochs: result.screeningEpochs).svg()))
             if let plot = AnalysisPlots.bias(history) {
                 figures.append(Figure(
-                    path: "\(folderPath)/bias.svg", caption: "The mean over the categories of |hard - soft| / max(hard, 1e-8) (yields of all processes) over the epochs; "
-                        + "a category that holds no events yet counts its soft yield x 1e8",
+                    path: "\(folderPath)/bias.svg", caption: "The mean over the categories of |hard - soft| / max(hard, 1e-8 H) (yields of all processes, H the total hard "
+                        + "yield) over the epochs; a category that holds no events yet counts its soft yield as a fraction of H, x 1e8",
                     svg: plot.svg()))
             }
             if let plot = AnalysisPlots.penalties(history) {

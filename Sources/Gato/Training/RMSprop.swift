@@ -17,8 +17,7 @@
 /// Keras 3 adds epsilon **inside** the square root, as do tf-keras 2.x (gato-hep
 /// 0.2.1 pins tf-keras 2.19 next to TensorFlow 2.17-2.19, whose `tf.keras` is
 /// Keras 3 unless `TF_USE_LEGACY_KERAS=1`; both have this rule) and TensorFlow's
-/// `ApplyRMSProp` op. The textbook form, PyTorch's and the project's SPEC
-/// (section 3) is `p -= lr * g / (sqrt(v) + epsilon)` instead; this type follows
+/// `ApplyRMSProp` op. The textbook form (and PyTorch's) is `p -= lr * g / (sqrt(v) + epsilon)` instead; this type follows
 /// Keras. The two differ noticeably only while `v` is of order
 /// epsilon: on the first step with `|g| = 1e-3` (`v = 1e-7`), Keras 3 divides by
 /// `sqrt(2e-7)` and the textbook form by `sqrt(1e-7) + 1e-7`, so the Keras step is

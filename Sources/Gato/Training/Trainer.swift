@@ -45,10 +45,14 @@ public struct TrainingOptions: Sendable, Equatable {
     public var biasInterval: Int
     /// Threads for the event loops (default: every core). Results do not depend on it.
     public var threads: Int?
+    /// The unit the loss is measured in for the optimizer: the gradient is divided
+    /// by it before each step (the recorded losses are not). nil (the default) takes
+    /// |loss| at the first epoch (1 if that is 0 or subnormal), see ``Trainer/lossUnit``.
+    public var lossUnit: Double?
 
     public init(
         epochs: Int, optimizer: OptimizerKind = .rmsprop, learningRate: Schedule,
-        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil
+        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil, lossUnit: Double? = nil
     ) {
         self.epochs = epochs
         self.optimizer = optimizer
@@ -56,6 +60,7 @@ public struct TrainingOptions: Sendable, Equatable {
         self.annealing = annealing
         self.biasInterval = biasInterval
         self.threads = threads
+        self.lossUnit = lossUnit
     }
 
     func validate() throws {
@@ -64,6 +69,9 @@ public struct TrainingOptions: Sendable, Equatable {
             throw TrainingError.invalidOptions("the bias interval must be >= 0, got \(biasInterval)")
         }
         if let threads, threads < 1 { throw TrainingError.invalidOptions("threads must be >= 1, got \(threads)") }
+        if let lossUnit, !(lossUnit > 0 && lossUnit.isFinite) {
+            throw TrainingError.invalidOptions("the loss unit must be positive and finite, got \(lossUnit)")
+        }
         // Every schedule is monotonic between its two ends.
         if let annealing, min(annealing.initial, annealing.final) <= 0 {
             throw TrainingError.invalidOptions(
@@ -107,6 +115,16 @@ public struct TrainingOptions: Sendable, Equatable {
 ///
 /// ``step(loss:biasData:)`` runs one epoch, for loops that change the objective
 /// between epochs (the bump hunt refits its background factors every 50 epochs).
+///
+/// The optimizer sees the gradient of `loss / u`, with the unit u = ``lossUnit``
+/// (by default |loss| at the first epoch). A significance loss is in units of
+/// `sqrt(weight)`, so its gradient scales as `sqrt(lambda)` when every weight is
+/// multiplied by lambda; RMSprop's and Adam's epsilon (1e-7, Keras's) is absolute,
+/// so without the unit a training on weights of 1e-12 would take steps
+/// `g / sqrt(g^2 + 1e-7)` about a thousand times smaller than on weights of 1 (and
+/// SGD's steps would scale with the weights). Divided by u, the gradient, and so
+/// every step, is the same for any unit of the weights. Objectives with absolute
+/// thresholds (the yield penalty's, in events) still change meaning with the units.
 public struct Trainer<Model: Categorizer> {
     /// The model, updated after every step.
     public private(set) var model: Model
@@ -118,6 +136,13 @@ public struct Trainer<Model: Categorizer> {
     public private(set) var history: TrainingHistory
     /// The index of the next epoch.
     public private(set) var epoch = 0
+    /// The unit the gradient is divided by before each optimizer step:
+    /// `options.lossUnit`, else |loss| at the first epoch (1 when that loss is 0 or
+    /// so small that its reciprocal overflows);
+    /// nil until the first step. It stays fixed afterwards, so the objective may
+    /// change between epochs (a subsample, refitted background factors) without
+    /// changing the scale the optimizer's state was built with.
+    public private(set) var lossUnit: Double?
 
     /// - Throws: ``TrainingError/invalidOptions(_:)``.
     public init(model: Model, options: TrainingOptions, optimizer: (any Optimizer)? = nil) throws {
@@ -150,7 +175,9 @@ public struct Trainer<Model: Categorizer> {
 
         let (value, pullback) = valueWithPullback(at: stepModel, of: loss)
         guard value.loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, value: value.loss) }
-        let gradient = stepModel.flatten(pullback(LossEvaluation.TangentVector(loss: 1)))
+        var unit = lossUnit ?? options.lossUnit ?? abs(value.loss)
+        if !(unit > 0 && (1 / unit).isFinite) { unit = 1 }
+        let gradient = stepModel.flatten(pullback(LossEvaluation.TangentVector(loss: 1 / unit)))
         guard gradient.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteGradient(epoch: epoch) }
 
         var bias: Double?
@@ -166,6 +193,7 @@ public struct Trainer<Model: Categorizer> {
         stepModel.parameterVector = parameters
         model = stepModel
         optimizer = stepOptimizer
+        lossUnit = unit
 
         let record = EpochRecord(
             epoch: epoch, learningRate: learningRate, annealedValue: model.annealedValue, loss: value.loss,
