@@ -2,7 +2,7 @@ import Foundation
 import Gato
 import GatoIO
 
-/// The plots of an output folder (SPEC section 6), each built from what the
+/// The plots of an output folder, each built from what the
 /// folder holds: `summary.json`, `histograms.json`, the histories, checkpoints and
 /// snapshots. Backgrounds are stacked, signals drawn as dashed steps scaled to be
 /// seen ("signal1 x100"), the background's MC statistical uncertainty hatched.
@@ -61,12 +61,12 @@ public enum AnalysisPlots {
             minor: (0...order.count).map { offset - 0.5 + Double($0) })
     }
 
-    /// The axis label of categories in SPEC order.
+    /// The axis label of categories in reporting order.
     static func orderLabel(_ result: Summary.Result) -> String {
         result.boundaries != nil ? "Category (left to right)" : "Category (by Z_A, descending)"
     }
 
-    /// The hard yields per category, categories in SPEC order (left to right in
+    /// The hard yields per category, categories in reporting order (left to right in
     /// 1-D, else by Z_A descending).
     public static func categories(_ result: Summary.Result, style: ReportStyle, log: Bool) -> Plot {
         let k = result.nCats
@@ -164,7 +164,7 @@ public enum AnalysisPlots {
             }
             plot.line(
                 x: points.map(\.0), y: points.map(\.1), label: name.replacingOccurrences(of: "penalty_", with: "") + " penalty",
-                color: PlotPalette.petroff10[index + 1])
+                color: PlotPalette.petroff10[(index + 1) % PlotPalette.petroff10.count])
         }
         addAnnealed(&plot, history)
         return plot
@@ -231,7 +231,7 @@ public enum AnalysisPlots {
             let baselines = summary.baselines.filter { $0.name == name }.sorted { $0.nBins < $1.nBins }
             plot.line(
                 x: baselines.map { Double($0.nBins) }, y: baselines.map { value($0.significance, $0.merit) },
-                label: name, color: PlotPalette.petroff10[index == 0 ? 0 : 3 + index], dashed: true,
+                label: name, color: PlotPalette.petroff10[index == 0 ? 0 : (3 + index) % PlotPalette.petroff10.count], dashed: true,
                 marker: .square)
         }
         return plot

@@ -106,7 +106,7 @@ enum HTMLReport {
         return html + "</table>\n"
     }
 
-    /// Per category (SPEC order): yields per process, S, B, S/B, Z per signal, bias,
+    /// Per category (reporting order): yields per process, S, B, S/B, Z per signal, bias,
     /// relative MC uncertainty of the background.
     static func categoryTable(_ result: Summary.Result, histograms: EventHistograms, signals: [String]) -> String {
         let processes = histograms.processes

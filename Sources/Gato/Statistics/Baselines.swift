@@ -1,4 +1,4 @@
-/// The reference categorisations gato-hep compares against (SPEC section 6).
+/// The reference categorisations gato-hep compares against.
 public enum Baselines {
     /// Equidistant bins in a one-dimensional discriminant: `bins` bins on `range`;
     /// values outside go to the first or last bin. Returns one assignment array
