@@ -196,7 +196,7 @@ public enum AnalysisPlots {
             color: RGBColor(hex: "#b15a00"), dashed: true, onSecondaryAxis: true)
     }
 
-    /// Background yield and its relative MC uncertainty per category, SPEC order.
+    /// Background yield and its relative MC uncertainty per category, in reporting order.
     public static func yieldVersusUncertainty(_ result: Summary.Result) -> Plot {
         var plot = base(x: orderLabel(result), y: "Background yield", log: true)
         plot.xAxis.fixedTicks = categoryTicks(result.order, offset: 1)

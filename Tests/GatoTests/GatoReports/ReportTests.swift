@@ -56,7 +56,7 @@ import Testing
         let totals = (0..<3).map { k in ["bkg1", "bkg2", "bkg3", "bkg4", "bkg5"].reduce(0) { $0 + result.yields[$1]![k] } }
         let labels = texts.compactMap { Double($0.replacingOccurrences(of: "−", with: "-")) }
         #expect((labels.max() ?? 0) >= totals.max()!)
-        // The category axis names the categories in SPEC order.
+        // The category axis names the categories in reporting order.
         for k in result.order { #expect(texts.contains(String(k))) }
     }
 

@@ -110,7 +110,7 @@ import _Differentiation
         let above = Significance.gatoHep(signal: 10 * (1 + 1e-12), background: 100)
         #expect(abs(below - 1) < 1e-10)
         #expect(abs(above - 0.98399164475694061133) < 1e-10)
-        #expect(abs(below / above - 1 - 0.0163) < 5e-4)  // the 1.6% jump of SPEC section 2
+        #expect(abs(below / above - 1 - 0.0163) < 5e-4)  // the 1.6% jump of gato-hep's switched formula
     }
 
     /// A diverged training's NaN yields must reach the loss (where the trainer stops),
