@@ -161,9 +161,9 @@ public enum Checkpoint {
             throw CheckpointError.unreadable(path: url.path, detail: "it is a folder; give a checkpoint file\(hint)")
         }
         do {
-            return try Data(contentsOf: url)
+            return try FileContents.read(url)
         } catch {
-            throw CheckpointError.unreadable(path: url.path, detail: error.localizedDescription)
+            throw CheckpointError.unreadable(path: url.path, detail: error.reason)
         }
     }
 

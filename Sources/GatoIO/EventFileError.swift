@@ -70,6 +70,42 @@ public struct EventFileError: InputError, Equatable, Sendable, CustomStringConve
             problem: "\(place(index, rowLength: rowLength)) is \(values[index]), beyond the single-precision range of features")
     }
 
+    /// Throws, naming the first, when a feature's magnitude exceeds
+    /// ``ProcessSample/featureMagnitudeLimit`` (1e12: features are stored in single
+    /// precision and squared in the kernels), or a weight's exceeds
+    /// ``ProcessSample/weightMagnitudeLimit`` (1e100: sums of squared weights must stay
+    /// finite). The place is `line <n>` of a CSV table (`line(row)`, 1-based as an
+    /// editor counts) or the 0-based index of an array, as in ``checkFinite(_:file:array:rowLength:)``:
+    /// `bkg.csv, line 5: column 'w' is 1e+300, beyond the limit of 1e100 on |weight| (...)`,
+    /// `sig.npy: row 3, column 0 is 1e+30, beyond the limit of 1e12 on |feature| (...)`.
+    static func checkMagnitude(
+        _ values: [Double], of kind: MagnitudeKind, file: String, array: String? = nil, column: String? = nil,
+        rowLength: Int = 1, line: ((Int) -> Int)? = nil
+    ) throws {
+        let limit = kind.limit
+        guard let index = values.firstIndex(where: { abs($0) > limit }) else { return }
+        let problem = "is \(values[index]), beyond the limit of \(kind.limitText) on |\(kind.rawValue)| (\(kind.reason))"
+        if let line {
+            throw EventFileError(file: file, line: line(index), array: array, column: column, problem: problem)
+        }
+        throw EventFileError(
+            file: file, array: array, column: column, problem: "\(place(index, rowLength: rowLength)) \(problem)")
+    }
+
+    /// What ``checkMagnitude(_:of:file:array:column:rowLength:line:)`` bounds.
+    enum MagnitudeKind: String {
+        case feature, weight
+
+        var limit: Double {
+            self == .feature ? Double(ProcessSample.featureMagnitudeLimit) : ProcessSample.weightMagnitudeLimit
+        }
+        var limitText: String { self == .feature ? "1e12" : "1e100" }
+        var reason: String {
+            self == .feature
+                ? "features are stored in single precision and squared" : "sums of squared weights must stay finite"
+        }
+    }
+
     private static func place(_ offset: Int, rowLength: Int) -> String {
         rowLength > 1 ? "row \(offset / rowLength), column \(offset % rowLength)" : "value \(offset)"
     }
@@ -81,18 +117,13 @@ public struct EventFileError: InputError, Equatable, Sendable, CustomStringConve
     }
 
     /// Reads a whole file, turning the usual failures into one-line errors.
+    /// A pipe or `/dev/stdin` is read to its end; a file without read permission is
+    /// `permission denied`, not a format problem.
     static func readFile(_ url: URL, displayName: String) throws -> Data {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw EventFileError(file: displayName, problem: "no such file (\(url.path))")
-        }
-        guard !isDirectory.boolValue else {
-            throw EventFileError(file: displayName, problem: "is a directory, not a file (\(url.path))")
-        }
         do {
-            return try Data(contentsOf: url, options: .mappedIfSafe)
+            return try FileContents.read(url, mapped: true)
         } catch {
-            throw EventFileError(file: displayName, problem: "cannot be read (\(url.path))")
+            throw EventFileError(file: displayName, problem: "\(error.reason) (\(url.path))")
         }
     }
 }

@@ -25,12 +25,17 @@ public struct NumpyArchive: Sendable {
     /// Opens an .npz file. Errors name it by `displayName` (default: its last path component).
     public init(contentsOf url: URL, displayName: String? = nil) throws {
         let name = displayName ?? EventFileError.displayName(of: url)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw EventFileError(file: name, problem: "no such file (\(url.path))")
-        }
-        guard !isDirectory.boolValue else {
-            throw EventFileError(file: name, problem: "is a directory, not a file (\(url.path))")
+        // Opening reads nothing yet: a missing file, a folder or a file without read
+        // permission are told apart here, and a pipe is read whole (a zip's
+        // directory is at its end).
+        do {
+            let data = try FileContents.read(url, mapped: true)
+            if FileContents.isStream(url) {
+                try self.init(source: .memory(data), file: name)
+                return
+            }
+        } catch let failure as FileContents.Failure {
+            throw EventFileError(file: name, problem: "\(failure.reason) (\(url.path))")
         }
         try self.init(source: .file(url), file: name)
     }

@@ -77,8 +77,11 @@ public struct ProcessSource: Sendable, Equatable {
         let weightValues: [Double]
         switch weights {
         case .constant(let value):
-            guard value.isFinite else {
-                throw EventFileError(file: display, problem: "process '\(name)': the constant weight is \(value)")
+            guard value.isFinite, abs(value) <= ProcessSample.weightMagnitudeLimit else {
+                throw EventFileError(
+                    file: display,
+                    problem: "process '\(name)': the constant weight is \(value)"
+                        + (value.isFinite ? ", beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)" : ""))
             }
             weightValues = Array(repeating: value, count: rows)
         default:
@@ -118,6 +121,7 @@ public struct ProcessSource: Sendable, Equatable {
             let values = try names.map { name in
                 let column = try table.finiteColumn(name)
                 try EventFileError.checkSinglePrecisionRange(column, file: display, column: name)
+                try EventFileError.checkMagnitude(column, of: .feature, file: display, column: name, line: table.line(ofRow:))
                 return column
             }
             let rows = table.rowCount
@@ -149,6 +153,7 @@ public struct ProcessSource: Sendable, Equatable {
         let values = array.values
         try EventFileError.checkFinite(values, file: display, array: label, rowLength: width)
         try EventFileError.checkSinglePrecisionRange(values, file: display, array: label, rowLength: width)
+        try EventFileError.checkMagnitude(values, of: .feature, file: display, array: label, rowLength: width)
         guard let selection = featureColumns else { return (rows, width, values.map(Float.init)) }
         guard array.rank == 2 else {
             throw EventFileError(file: display, array: label, problem: "'columns' needs a 2-D array, the array has shape \(array.shape)")
@@ -185,6 +190,7 @@ public struct ProcessSource: Sendable, Equatable {
             }
             values = numpy.values
             try EventFileError.checkFinite(values, file: display, array: array)
+            if label == "weights" { try EventFileError.checkMagnitude(values, of: .weight, file: display, array: array) }
         case .npy:
             guard url != file || array == nil else {
                 throw EventFileError(
@@ -196,9 +202,14 @@ public struct ProcessSource: Sendable, Equatable {
             }
             values = numpy.values
             try EventFileError.checkFinite(values, file: display, array: nil)
+            if label == "weights" { try EventFileError.checkMagnitude(values, of: .weight, file: display) }
         case .csv:
             guard let array else { throw EventFileError(file: display, problem: "\(label): name the column of the .csv") }
-            values = try cache.table(url).finiteColumn(array)
+            let table = try cache.table(url)
+            values = try table.finiteColumn(array)
+            if label == "weights" {
+                try EventFileError.checkMagnitude(values, of: .weight, file: display, column: array, line: table.line(ofRow:))
+            }
         case .unknown:
             throw EventFileError(file: display, problem: "unknown file type; use .npz, .npy or .csv")
         }

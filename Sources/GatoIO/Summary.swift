@@ -78,21 +78,67 @@ public struct Summary: Codable, Sendable, Equatable {
 
         /// The categories (model order) whose hard background yield is zero or
         /// negative. Their Z_A has no background estimate behind it (with one signal
-        /// it rests on the floor of 1e-9 put under the background and grows without
+        /// it rests on the floor put under the background, a tiny fraction of the
+        /// signal, see ``Significance/backgroundFloorFraction``, and grows without
         /// bound with the signal): a result to distrust, which the yield and
         /// uncertainty penalties prevent.
         public var categoriesWithoutBackground: [Int] {
             zip(order, backgroundYield).filter { $0.1 <= 0 }.map(\.0).sorted()
         }
 
-        /// A one-line warning about ``categoriesWithoutBackground``, or nil.
+        /// Why a category of ``categoriesWithoutBackground`` has no background.
+        public enum MissingBackground: Equatable, Sendable {
+            /// No background event (with a non-zero weight) falls in the category:
+            /// the background's sum of squared weights is 0.
+            case noEvents
+            /// Background events fall in the category, but their weights (some
+            /// negative) sum to `yield` <= 0.
+            case nonPositiveYield(Double)
+        }
+
+        /// For each category of ``categoriesWithoutBackground`` (model order), why:
+        /// a negative yield, or a yield of 0 with a positive background sum of squared
+        /// weights (`sumw2` of the processes that are not signals, that is not keys of
+        /// `significance`), comes from negative weights; a yield of 0 with a sum of
+        /// squares of 0 means no background events.
+        public var missingBackground: [(category: Int, reason: MissingBackground)] {
+            let backgrounds = sumw2.keys.filter { significance[$0] == nil }
+            return zip(order, backgroundYield).filter { $0.1 <= 0 }.sorted { $0.0 < $1.0 }.map { k, yield in
+                let sumW2 = backgrounds.reduce(0.0) { total, name in
+                    let values = sumw2[name] ?? []
+                    return total + (values.indices.contains(k) ? values[k] : 0)
+                }
+                return (k, yield < 0 || sumW2 > 0 ? .nonPositiveYield(yield) : .noEvents)
+            }
+        }
+
+        /// A one-line warning about ``categoriesWithoutBackground``, or nil. It says
+        /// which categories hold no background events at all and which hold
+        /// background events whose negative weights make the yield zero or negative.
         public var backgroundWarning: String? {
-            let empty = categoriesWithoutBackground
-            guard !empty.isEmpty else { return nil }
-            let which = empty.count == 1
-                ? "category \(empty[0]) holds" : "categories \(empty.map(String.init).joined(separator: ", ")) hold"
-            return "\(nCats) categories: \(which) no background events, so no background estimate stands behind "
-                + "its significance; the yield or uncertainty penalty prevents this"
+            let missing = missingBackground
+            guard !missing.isEmpty else { return nil }
+            let empty = missing.filter { $0.reason == .noEvents }.map(\.category)
+            let negative = missing.compactMap { entry -> (Int, Double)? in
+                if case let .nonPositiveYield(yield) = entry.reason { return (entry.category, yield) }
+                return nil
+            }
+            func categories(_ list: [Int]) -> String {
+                list.count == 1 ? "category \(list[0])" : "categories \(list.map(String.init).joined(separator: ", "))"
+            }
+            var parts: [String] = []
+            if !empty.isEmpty {
+                parts.append("\(categories(empty)) \(empty.count == 1 ? "holds" : "hold") no background events")
+            }
+            if !negative.isEmpty {
+                let yields = negative.map { String(format: "%.4g", $0.1) }.joined(separator: ", ")
+                parts.append(
+                    "\(categories(negative.map(\.0))) \(negative.count == 1 ? "holds" : "hold") background events "
+                        + "whose negative weights make the background yield \(yields) (<= 0)")
+            }
+            let its = missing.count == 1 ? "its" : "their"
+            return "\(nCats) categories: \(parts.joined(separator: " and ")), so no background estimate stands behind "
+                + "\(its) significance; the yield or uncertainty penalty prevents this"
         }
 
         enum CodingKeys: String, CodingKey {

@@ -22,12 +22,11 @@ public enum VersionedJSON {
 
     /// Decodes `type` from `url` after checking its `format` and `version`.
     static func read<T: Decodable>(_ type: T.Type, from url: URL, format: String, version: Int) throws -> T {
-        guard FileManager.default.fileExists(atPath: url.path) else { throw ReadError(message: "\(url.path): no such file") }
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try FileContents.read(url)
         } catch {
-            throw ReadError(message: "\(url.path) cannot be read: \(error.localizedDescription)")
+            throw ReadError(message: "\(url.path): \(error.reason)")
         }
         guard let header = try? JSONDecoder().decode(Header.self, from: data), header.format == format else {
             throw ReadError(message: "\(url.path) is not a \(format) file")

@@ -164,7 +164,7 @@ package enum AnalysisPlots {
             }
             plot.line(
                 x: points.map(\.0), y: points.map(\.1), label: name.replacingOccurrences(of: "penalty_", with: "") + " penalty",
-                color: PlotPalette.petroff10[index + 1])
+                color: PlotPalette.petroff10[(index + 1) % PlotPalette.petroff10.count])
         }
         addAnnealed(&plot, history)
         return plot
@@ -231,7 +231,7 @@ package enum AnalysisPlots {
             let baselines = summary.baselines.filter { $0.name == name }.sorted { $0.nBins < $1.nBins }
             plot.line(
                 x: baselines.map { Double($0.nBins) }, y: baselines.map { value($0.significance, $0.merit) },
-                label: name, color: PlotPalette.petroff10[index == 0 ? 0 : 3 + index], dashed: true,
+                label: name, color: PlotPalette.petroff10[index == 0 ? 0 : (3 + index) % PlotPalette.petroff10.count], dashed: true,
                 marker: .square)
         }
         return plot

@@ -30,9 +30,17 @@ public enum Report {
 
     /// Renders the folder; returns the paths written, relative to it.
     @discardableResult
+    ///
+    /// - Throws: ``VersionedJSON/ReadError`` for a file that is missing, not JSON or
+    ///   not of its format and version, and ``OutputFolderError`` for files that do
+    ///   not fit together, naming the file and the key: `summary.json:
+    ///   results[0].order: 4 entries, expected n_cats = 3`. Everything drawn is
+    ///   checked first (see ``validate(folder:summary:histograms:)``), so that a
+    ///   hand-edited or inconsistent folder gives an error rather than a crash.
     public static func render(folder: URL) throws -> [String] {
         let summary = try Summary.read(from: folder.appendingPathComponent("summary.json"))
         let histograms = try EventHistograms.read(from: folder.appendingPathComponent("histograms.json"))
+        let loaded = try validate(folder: folder, summary: summary, histograms: histograms)
         let style = ReportStyle(processes: histograms.processes, roles: histograms.roles)
         var written: [String] = []
         func save(_ figure: Figure) throws {
@@ -76,14 +84,15 @@ public enum Report {
                     svg: AnalysisPlots.categories(result, style: style, log: log).svg()))
             }
             var animation: (String, Data, String)?
-            switch try Checkpoint.load(from: folder.appendingPathComponent(result.checkpoint)) {
+            let files = loaded[result.nCats]!
+            switch files.checkpoint {
             case .gaussianMixture(let model):
                 if model.dimension == 2 {
                     figures.append(Figure(
                         path: "\(folderPath)/category_map.svg",
                         caption: "Categories over the feature plane, with the Gaussians' 1 and 2 sigma contours",
                         svg: AnalysisPlots.categoryMap(model, names: (histograms.featureNames[0], histograms.featureNames[1])).svg()))
-                    if let snapshots = try? TrainingSnapshots.read(from: folder.appendingPathComponent("snapshots/\(k)_bins.json")) {
+                    if let snapshots = files.snapshots {
                         let frames = snapshots.models(like: model)
                         let last = Double(frames.last?.epoch ?? 1)
                         let map = CategoryMap(model)
@@ -98,7 +107,7 @@ public enum Report {
                     }
                 } else if model.dimension == 1, let boundaries = result.boundaries {
                     figures += boundaryFigures(
-                        boundaries, template: model, folder: folder, k: k, histograms: histograms, style: style)
+                        boundaries, template: model, snapshots: files.snapshots, k: k, histograms: histograms, style: style)
                 }
             case .sigmoidCuts(let model):
                 if model.dimension == 2 {
@@ -107,23 +116,14 @@ public enum Report {
                         svg: AnalysisPlots.categoryMap(model).svg()))
                 } else if model.dimension == 1, let boundaries = result.boundaries {
                     figures += boundaryFigures(
-                        boundaries, template: model, folder: folder, k: k, histograms: histograms, style: style)
+                        boundaries, template: model, snapshots: files.snapshots, k: k, histograms: histograms, style: style)
                 }
             }
             figures.append(Figure(
                 path: "\(folderPath)/yield_uncertainty.svg",
                 caption: "Background yield and its relative MC uncertainty per category",
                 svg: AnalysisPlots.yieldVersusUncertainty(result).svg()))
-            let historyURL = folder.appendingPathComponent(result.history)
-            guard let historyText = try? String(contentsOf: historyURL, encoding: .utf8) else {
-                throw OutputFolderError("\(historyURL.path): no such file, or not readable as text")
-            }
-            let history: TrainingHistory
-            do {
-                history = try TrainingHistory(csv: historyText)
-            } catch {
-                throw OutputFolderError("\(historyURL.path): \(error.localizedDescription)")
-            }
+            let history = files.history
             figures.append(Figure(
                 path: "\(folderPath)/loss.svg", caption: result.screeningEpochs > 0
                     ? "The loss over the epochs: on the screening subsample until the dotted line, then on every event"
@@ -131,8 +131,8 @@ public enum Report {
                 svg: AnalysisPlots.loss(history, screeningEpochs: result.screeningEpochs).svg()))
             if let plot = AnalysisPlots.bias(history) {
                 figures.append(Figure(
-                    path: "\(folderPath)/bias.svg", caption: "The mean over the categories of |hard - soft| / max(hard, 1e-8) (yields of all processes) over the epochs; "
-                        + "a category that holds no events yet counts its soft yield x 1e8",
+                    path: "\(folderPath)/bias.svg", caption: "The mean over the categories of |hard - soft| / max(hard, 1e-8 H) (yields of all processes, H the total hard "
+                        + "yield) over the epochs; a category that holds no events yet counts its soft yield as a fraction of H, x 1e8",
                     svg: plot.svg()))
             }
             if let plot = AnalysisPlots.penalties(history) {
@@ -159,17 +159,116 @@ public enum Report {
         return written
     }
 
+    /// What each number of categories draws from besides the summary, read and checked.
+    struct CategoryFiles {
+        var checkpoint: Checkpoint.Model
+        var history: TrainingHistory
+        /// nil when the folder has no snapshots for this number of categories.
+        var snapshots: TrainingSnapshots?
+    }
+
+    /// Checks that the folder's files fit together before anything is drawn, and
+    /// returns each result's checkpoint, history and snapshots (by n_cats):
+    /// the summary and histograms are each consistent (``Summary``'s and
+    /// ``EventHistograms``'s checks: lengths against n_cats, `order` a permutation,
+    /// the signals and every process present, finite numbers); the summary's
+    /// processes are those of the histograms and its signals have the signal role;
+    /// each checkpoint has n_cats categories and one dimension per input histogram;
+    /// each history has the result's number of epochs (at least the screening
+    /// epochs) and finite numbers;
+    /// snapshots, when present, match their checkpoint; mass spectra, when drawn,
+    /// exist for every n_cats.
+    static func validate(folder: URL, summary: Summary, histograms: EventHistograms) throws -> [Int: CategoryFiles] {
+        try histograms.validate()
+        try summary.validate(processes: histograms.processes)
+        let check = OutputValidator(file: "summary.json")
+        for signal in summary.signals {
+            guard let index = histograms.processes.firstIndex(of: signal), histograms.roles[index] == .signal else {
+                throw check.fail("signals", "'\(signal)' is not a signal process of histograms.json")
+            }
+        }
+        for (i, result) in summary.results.enumerated() {
+            let extra = Set(result.yields.keys).union(result.sumw2.keys).subtracting(histograms.processes)
+            if let name = extra.sorted().first {
+                throw check.fail("results[\(i)].yields", "'\(name)' is not a process of histograms.json")
+            }
+        }
+        var files: [Int: CategoryFiles] = [:]
+        for (i, result) in summary.results.enumerated() {
+            let k = result.nCats
+            let model: Checkpoint.Model
+            do {
+                model = try Checkpoint.load(from: folder.appendingPathComponent(result.checkpoint))
+            } catch let error as CheckpointError {
+                throw OutputFolderError("\(result.checkpoint) (results[\(i)].checkpoint of summary.json): \(error.description)")
+            }
+            let (categories, dimension, parameters): (Int, Int, Int)
+            switch model {
+            case .gaussianMixture(let m): (categories, dimension, parameters) = (m.categoryCount, m.dimension, m.parameterVector.count)
+            case .sigmoidCuts(let m): (categories, dimension, parameters) = (m.categoryCount, m.dimension, m.parameterVector.count)
+            }
+            let checkpoint = OutputValidator(file: result.checkpoint)
+            guard categories == k else { throw checkpoint.fail("", "\(categories) categories, expected n_cats = \(k) of summary.json") }
+            guard dimension == histograms.featureNames.count else {
+                throw checkpoint.fail(
+                    "", "\(dimension) dimensions, but histograms.json has \(histograms.featureNames.count) features")
+            }
+            if result.boundaries != nil && dimension != 1 {
+                throw check.fail("results[\(i)].boundaries", "given for the \(dimension)-dimensional model of \(result.checkpoint)")
+            }
+
+            let historyURL = folder.appendingPathComponent(result.history)
+            let text: String
+            do {
+                text = try String(decoding: FileContents.read(historyURL), as: UTF8.self)
+            } catch {
+                throw OutputFolderError("\(result.history) (results[\(i)].history of summary.json): \(error.reason)")
+            }
+            let history: TrainingHistory
+            do {
+                history = try TrainingHistory(csv: text)
+            } catch {
+                throw OutputFolderError("\(historyURL.path): \(error.localizedDescription)")
+            }
+            try history.validate(file: historyURL.path)
+            guard history.records.count == result.epochs else {
+                throw OutputValidator(file: historyURL.path).fail(
+                    "", "\(history.records.count) epochs, expected results[\(i)].epochs = \(result.epochs) of summary.json")
+            }
+            guard result.screeningEpochs <= history.records.count else {
+                throw check.fail(
+                    "results[\(i)].screening_epochs", "\(result.screeningEpochs), but \(result.history) has \(history.records.count) epochs")
+            }
+
+            let snapshotPath = "snapshots/\(k)_bins.json"
+            let snapshotURL = folder.appendingPathComponent(snapshotPath)
+            var snapshots: TrainingSnapshots?
+            if FileManager.default.fileExists(atPath: snapshotURL.path) {
+                let read = try TrainingSnapshots.read(from: snapshotURL)
+                try read.validate(file: snapshotPath, categories: k, parameterCount: parameters)
+                snapshots = read
+            }
+            if histograms.massColumn != nil, histograms.masses[String(k)] == nil {
+                throw OutputValidator(file: "histograms.json").fail("masses", "no spectra for n_cats = \(k)")
+            }
+            files[k] = CategoryFiles(checkpoint: model, history: history, snapshots: snapshots)
+        }
+        return files
+    }
+
     /// A one-dimensional model's figures: its boundaries over the discriminant's
     /// histogram and, when snapshots were recorded, the boundaries over the epochs.
     static func boundaryFigures<Model: Categorizer>(
-        _ boundaries: [Double], template: Model, folder: URL, k: Int, histograms: EventHistograms, style: ReportStyle
+        _ boundaries: [Double], template: Model, snapshots: TrainingSnapshots?, k: Int, histograms: EventHistograms,
+        style: ReportStyle
     ) -> [Figure] {
         let folderPath = "plots/\(k)_bins"
         let name = histograms.featureNames[0]
         var figures = [Figure(
             path: "\(folderPath)/boundaries.svg", caption: "The boundaries over the discriminant",
             svg: AnalysisPlots.boundaries(boundaries, histogram: histograms.inputs[0], name: name, style: style).svg())]
-        if let tracks = try? boundaryTracks(folder: folder, k: k, template: template) {
+        if let snapshots {
+            let tracks = boundaryTracks(snapshots, template: template)
             figures.append(Figure(
                 path: "\(folderPath)/boundary_tracks.svg", caption: "The boundaries over the epochs",
                 svg: AnalysisPlots.boundaryTracks(tracks, name: name).svg()))
@@ -178,9 +277,8 @@ public enum Report {
     }
 
     /// The boundaries of a one-dimensional model at each snapshot.
-    static func boundaryTracks<Model: Categorizer>(folder: URL, k: Int, template: Model) throws -> [(epoch: Int, boundaries: [Double])] {
-        let snapshots = try TrainingSnapshots.read(from: folder.appendingPathComponent("snapshots/\(k)_bins.json"))
-        return snapshots.models(like: template).map { epoch, model in
+    static func boundaryTracks<Model: Categorizer>(_ snapshots: TrainingSnapshots, template: Model) -> [(epoch: Int, boundaries: [Double])] {
+        snapshots.models(like: template).map { epoch, model in
             if let mixture = model as? GaussianMixtureCategorizer {
                 return (epoch, mixture.effectiveBoundaries1D(probes: 20_000).boundaries)
             }

@@ -219,6 +219,8 @@ public struct Analysis: Sendable {
                 "restarts need starts >= 1, a subsample >= 1 and a screening fraction in (0, 1)")
         }
         _ = try learningRate.schedule(epochs: epochs)
+        try TrainingOptions.validateLearningRate(
+            initial: learningRate.initial, final: learningRate.kind == .constant ? learningRate.initial : learningRate.final)
         _ = try annealing.schedule(epochs: epochs)
         for baseline in baselines {
             guard baseline.assignments.count == evaluationData.processes.count,

@@ -49,11 +49,12 @@ public struct AnalysisConfiguration: Sendable {
     // MARK: Reading
 
     /// Reads and checks a configuration file; relative event paths are resolved
-    /// against the file's folder.
+    /// against the file's folder, or against the current folder when the
+    /// configuration comes from a pipe or `/dev/stdin`.
     public static func read(contentsOf url: URL) throws -> AnalysisConfiguration {
         let text = try readText(url)
         var configuration = try parse(
-            text, file: url.lastPathComponent, directory: url.deletingLastPathComponent(),
+            text, file: url.lastPathComponent, directory: baseDirectory(of: url),
             defaultName: url.deletingPathExtension().lastPathComponent)
         configuration.text = text
         return configuration
@@ -67,25 +68,44 @@ public struct AnalysisConfiguration: Sendable {
         let root = try ConfigurationNode.parse(text, file: display)
         let top = try root.mapping(allowed: topLevelKeys)
         guard let node = top["processes"] else { throw root.error("missing key 'processes'") }
-        return try parseProcesses(node, directory: url.deletingLastPathComponent())
+        return try parseProcesses(node, directory: baseDirectory(of: url))
     }
 
-    /// The text of a configuration file, with one-line errors for a missing file,
-    /// a folder, and a file that is not UTF-8 text.
+    /// The folder relative event paths start from: the configuration file's, or the
+    /// current folder for a pipe, a terminal or `/dev/stdin` (whose own folder, such
+    /// as `/dev` or `/proc/self/fd`, means nothing to the user).
+    static func baseDirectory(of url: URL) -> URL {
+        FileContents.isStream(url)
+            ? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+            : url.deletingLastPathComponent()
+    }
+
+    /// The text of a configuration file, a pipe or `/dev/stdin`, with one-line
+    /// errors that say what went wrong: `run.yaml: no such file (/path/run.yaml)`,
+    /// `run.yaml: permission denied`, `out: is a folder, not a configuration file`,
+    /// `sig.npz: cannot be read as UTF-8 text: byte 10 is not UTF-8 (a YAML
+    /// configuration?)` (0-based offset), or the operating system's reason.
     private static func readText(_ url: URL) throws -> String {
         let display = url.lastPathComponent
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw ConfigurationError(file: display, line: nil, key: nil, problem: "no such file (\(url.path))")
-        }
-        guard !isDirectory.boolValue else {
-            throw ConfigurationError(file: display, line: nil, key: nil, problem: "is a folder, not a configuration file")
-        }
+        let data: Data
         do {
-            return try String(contentsOf: url, encoding: .utf8)
+            data = try FileContents.read(url)
         } catch {
+            let problem: String
+            switch error {
+            case .noSuchFile: problem = "no such file (\(url.path))"
+            case .isDirectory: problem = "is a folder, not a configuration file"
+            default: problem = error.reason
+            }
+            throw ConfigurationError(file: display, line: nil, key: nil, problem: problem)
+        }
+        switch FileContents.utf8Text(data) {
+        case let .success(text):
+            return text
+        case let .failure(invalid):
             throw ConfigurationError(
-                file: display, line: nil, key: nil, problem: "cannot be read as UTF-8 text (a YAML configuration?)")
+                file: display, line: nil, key: nil,
+                problem: "cannot be read as UTF-8 text: byte \(invalid.offset) is not UTF-8 (a YAML configuration?)")
         }
     }
 
@@ -171,6 +191,9 @@ public struct AnalysisConfiguration: Sendable {
         // The learning rate is monotonic between its two ends.
         guard min(recipe.learningRate.initial, recipe.learningRate.final) >= 0 else {
             throw (parts["learning_rate"] ?? root).error("must not be negative")
+        }
+        guard recipe.learningRate.initial > 0 else {
+            throw (parts["learning_rate"] ?? root).error("must start above 0 (a rate of 0 does not train)")
         }
         return recipe
     }

@@ -5,6 +5,10 @@ public enum EventDataError: InputError, Equatable, Sendable, CustomStringConvert
     case featureCountMismatch(process: String, features: Int, dimension: Int, weights: Int)
     case nonFiniteFeature(process: String, event: Int, dimension: Int, value: Double)
     case nonFiniteWeight(process: String, event: Int, value: Double)
+    /// |feature| above ``ProcessSample/featureMagnitudeLimit``.
+    case featureOutOfRange(process: String, event: Int, dimension: Int, value: Double)
+    /// |weight| above ``ProcessSample/weightMagnitudeLimit``.
+    case weightOutOfRange(process: String, event: Int, value: Double)
     case columnLengthMismatch(process: String, column: String, length: Int, events: Int)
     case nonFiniteColumn(process: String, column: String, event: Int, value: Double)
     case emptyProcessName
@@ -29,6 +33,12 @@ public enum EventDataError: InputError, Equatable, Sendable, CustomStringConvert
             return "process '\(process)': feature \(dimension) of event \(event) is \(value)"
         case let .nonFiniteWeight(process, event, value):
             return "process '\(process)': weight of event \(event) is \(value)"
+        case let .featureOutOfRange(process, event, dimension, value):
+            return "process '\(process)': feature \(dimension) of event \(event) is \(value), beyond the limit of "
+                + "1e12 on |feature| (features are stored in single precision and squared)"
+        case let .weightOutOfRange(process, event, value):
+            return "process '\(process)': weight of event \(event) is \(value), beyond the limit of 1e100 on "
+                + "|weight| (sums of squared weights must stay finite)"
         case let .columnLengthMismatch(process, column, length, events):
             return "process '\(process)': column '\(column)' has \(length) values for \(events) events"
         case let .nonFiniteColumn(process, column, event, value):

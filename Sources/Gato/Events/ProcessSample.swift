@@ -4,7 +4,9 @@
 /// Features are stored as `Float` (a classifier score needs no more than 24 bits;
 /// this halves the memory the kernel streams), row-major: event `i`, dimension `d`
 /// is `features[i * dimension + d]`. Weights and columns are `Double`. Weights may be
-/// negative (NLO generators); they must be finite.
+/// negative (NLO generators); they must be finite. |feature| is at most
+/// ``featureMagnitudeLimit`` (1e12) and |weight| at most ``weightMagnitudeLimit``
+/// (1e100), so that squares and sums of squares stay finite.
 ///
 /// The arrays are copied once into immutable storage that the multi-threaded
 /// kernels read through stable pointers; copying a `ProcessSample` is cheap.
@@ -101,16 +103,47 @@ public struct ProcessSample: Sendable {
         }
     }
 
+    /// The largest accepted |feature|, 1e12. Features are stored as `Float`
+    /// (largest value 3.4e38) and the kernels square them in single precision
+    /// (a Gaussian's quadratic form, the monomials `x_i x_j` of the logit): with
+    /// |x| <= 1e12 a square is at most 1e24, which leaves a factor above 1e14 for the
+    /// precision-matrix entries (1/sigma^2), the inverse temperature and the sums over
+    /// dimensions before anything overflows. A feature of 1e30 would square to
+    /// infinity and end the training with a NaN loss far from its cause. Classifier
+    /// scores, masses and momenta (in GeV or MeV) are many decades below the bound.
+    public static let featureMagnitudeLimit: Float = 1e12
+
+    /// The largest accepted |weight|, 1e100. The yields sum `w` and `w^2` in double
+    /// precision (largest value 1.8e308): with |w| <= 1e100 a square is at most 1e200,
+    /// so sums of squares over any number of events that fits in memory stay finite,
+    /// and so do the Asimov formula's products (`(s + b) ln(1 + s/b)`). A weight of
+    /// 1e300 would make `sum w^2` infinite and the run end with a NaN far from its
+    /// cause. Results do not depend on the unit of the weights (see
+    /// ``Significance``), so any physical normalisation fits far inside the bound.
+    public static let weightMagnitudeLimit: Double = 1e100
+
+    /// Throws for a weight that is not finite or beyond ``weightMagnitudeLimit``.
+    static func checkWeight(_ value: Double, process: String, event: Int) throws {
+        guard value.isFinite else { throw EventDataError.nonFiniteWeight(process: process, event: event, value: value) }
+        guard abs(value) <= weightMagnitudeLimit else {
+            throw EventDataError.weightOutOfRange(process: process, event: event, value: value)
+        }
+    }
+
     private func validateValues() throws {
         let features = featureStorage.buffer
-        for index in features.indices where !features[index].isFinite {
-            throw EventDataError.nonFiniteFeature(
-                process: name, event: index / dimension, dimension: index % dimension,
-                value: Double(features[index]))
+        let featureLimit = Self.featureMagnitudeLimit
+        for index in features.indices where !(abs(features[index]) <= featureLimit) {
+            let value = features[index]
+            let (event, dimension) = (index / self.dimension, index % self.dimension)
+            guard value.isFinite else {
+                throw EventDataError.nonFiniteFeature(process: name, event: event, dimension: dimension, value: Double(value))
+            }
+            throw EventDataError.featureOutOfRange(process: name, event: event, dimension: dimension, value: Double(value))
         }
         let weights = weightStorage.buffer
-        for event in weights.indices where !weights[event].isFinite {
-            throw EventDataError.nonFiniteWeight(process: name, event: event, value: weights[event])
+        for event in weights.indices where !(abs(weights[event]) <= Self.weightMagnitudeLimit) {
+            try Self.checkWeight(weights[event], process: name, event: event)
         }
         for (column, storage) in columnStorage.sorted(by: { $0.key < $1.key }) {
             guard storage.count == count else {
@@ -158,8 +191,8 @@ public struct ProcessSample: Sendable {
             throw EventDataError.featureCountMismatch(
                 process: name, features: count * dimension, dimension: dimension, weights: newWeights.count)
         }
-        for event in newWeights.indices where !newWeights[event].isFinite {
-            throw EventDataError.nonFiniteWeight(process: name, event: event, value: newWeights[event])
+        for event in newWeights.indices where !(abs(newWeights[event]) <= Self.weightMagnitudeLimit) {
+            try Self.checkWeight(newWeights[event], process: name, event: event)
         }
         return ProcessSample(
             unchecked: name, role: role, dimension: dimension, features: featureStorage,

@@ -6,27 +6,45 @@ public struct BackgroundStatistic: Sendable, Equatable {
     public var category: Int
     /// `B = sum w` of the background events in the category.
     public var yield: Double
-    /// `sqrt(sum w^2) / max(B, 1e-8)`.
+    /// `sqrt(sum w^2) / max(B, 1e-8 sqrt(sum w^2))` (see ``CategoryDiagnostics/relativeUncertainty(yield:sumW2:)``).
     public var relativeUncertainty: Double
 }
 
 /// Diagnostics of a categorisation: the bias of the soft yields, the background
 /// statistics per category, and the display order of the categories.
 public enum CategoryDiagnostics {
-    /// The bias per category, `(hard_k - soft_k) / max(hard_k, 1e-8)`, with
-    /// `hard_k` and `soft_k` summed over every process. It measures how far the soft
-    /// training objective is from the hard result; it goes to 0 as T -> 0 (or the
-    /// steepness -> infinity).
+    /// The bias per category, `(hard_k - soft_k) / max(hard_k, 1e-8 H)`, with
+    /// `hard_k` and `soft_k` summed over every process and `H = sum_k |hard_k|` the
+    /// total hard yield (dimensionless: a ratio of yields). It measures how far the
+    /// soft training objective is from the hard result; it goes to 0 as T -> 0 (or
+    /// the steepness -> infinity). The floor is relative to the total, so the bias
+    /// does not depend on the units of the weights: a category that holds no events
+    /// counts its soft yield as a fraction of the total, times 1e8. With no yield at
+    /// all (H = 0) the bias is 0.
     public static func bias(soft: SoftYields, hard: HardYields) -> [Double] {
         let softTotal = soft.totalYields
         let hardTotal = hard.totalYields
-        return zip(hardTotal, softTotal).map { h, s in (h - s) / max(h, 1e-8) }
+        let floor = 1e-8 * hardTotal.reduce(0) { $0 + abs($1) }
+        return zip(hardTotal, softTotal).map { h, s in
+            let denominator = max(h, floor)
+            return denominator > 0 ? (h - s) / denominator : 0
+        }
     }
 
     /// The mean of |bias| over the categories.
     public static func meanAbsoluteBias(soft: SoftYields, hard: HardYields) -> Double {
         let b = bias(soft: soft, hard: hard)
         return b.reduce(0) { $0 + abs($1) } / Double(b.count)
+    }
+
+    /// `sqrt(B2) / max(B, 1e-8 sqrt(B2))`, with `B2 = max(sum w^2, 0)`: the relative
+    /// Monte-Carlo uncertainty of a background yield B. Dimensionless and unchanged
+    /// when every weight is rescaled (the floor is relative to sqrt(B2)); at most
+    /// 1e8, reached when B <= 0 (negative weights); 0 when B2 = 0 (no events).
+    public static func relativeUncertainty(yield b: Double, sumW2: Double) -> Double {
+        let sigma = max(sumW2, 0).squareRoot()
+        guard sigma > 0 else { return sumW2.isNaN || b.isNaN ? .nan : 0 }
+        return sigma / max(b, 1e-8 * sigma)
     }
 
     /// The background statistics per category in the order given.
@@ -36,7 +54,7 @@ public enum CategoryDiagnostics {
         let b2 = hard.totalSumW2(of: background)
         return order.map { k in
             BackgroundStatistic(
-                category: k, yield: b[k], relativeUncertainty: max(b2[k], 0).squareRoot() / max(b[k], 1e-8))
+                category: k, yield: b[k], relativeUncertainty: relativeUncertainty(yield: b[k], sumW2: b2[k]))
         }
     }
 

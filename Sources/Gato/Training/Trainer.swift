@@ -52,10 +52,14 @@ public struct TrainingOptions: Sendable, Equatable {
     public var biasInterval: Int
     /// Threads for the event loops (default: every core). Results do not depend on it.
     public var threads: Int?
+    /// The unit the loss is measured in for the optimizer: the gradient is divided
+    /// by it before each step (the recorded losses are not). nil (the default) takes
+    /// |loss| at the first epoch (1 if that is 0 or subnormal), see ``Trainer/lossUnit``.
+    public var lossUnit: Double?
 
     public init(
         epochs: Int, optimizer: OptimizerKind = .rmsprop, learningRate: Schedule,
-        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil
+        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil, lossUnit: Double? = nil
     ) {
         self.epochs = epochs
         self.optimizer = optimizer
@@ -63,6 +67,7 @@ public struct TrainingOptions: Sendable, Equatable {
         self.annealing = annealing
         self.biasInterval = biasInterval
         self.threads = threads
+        self.lossUnit = lossUnit
     }
 
     func validate() throws {
@@ -71,14 +76,35 @@ public struct TrainingOptions: Sendable, Equatable {
             throw TrainingError.invalidOptions("the bias interval must be >= 0, got \(biasInterval)")
         }
         if let threads, threads < 1 { throw TrainingError.invalidOptions("threads must be >= 1, got \(threads)") }
+        if let lossUnit, !(lossUnit > 0 && lossUnit.isFinite) {
+            throw TrainingError.invalidOptions("the loss unit must be positive and finite, got \(lossUnit)")
+        }
         // Every schedule is monotonic between its two ends.
         if let annealing, min(annealing.initial, annealing.final) <= 0 {
             throw TrainingError.invalidOptions(
                 "the temperature or steepness must stay positive, got \(annealing.initial) -> \(annealing.final)")
         }
-        guard min(learningRate.initial, learningRate.final) >= 0 else {
+        try Self.validateLearningRate(initial: learningRate.initial, final: learningRate.final)
+    }
+
+    /// Throws unless a learning-rate schedule starts above 0 and ends at 0 or above,
+    /// both finite. A start of 0 would leave the model where it is for the first
+    /// epoch (and for every epoch of a constant or exponential schedule) while the
+    /// run reports a trained result; a negative rate climbs the loss instead of
+    /// descending it. A cosine schedule may end at 0: its last epoch's value is
+    /// still positive (see ``Schedule``).
+    public static func validateLearningRate(initial: Double, final: Double) throws {
+        guard initial.isFinite, final.isFinite else {
             throw TrainingError.invalidOptions(
-                "the learning rate must not be negative, got \(learningRate.initial) -> \(learningRate.final)")
+                "the learning rate must be finite, got \(initial) -> \(final)")
+        }
+        guard min(initial, final) >= 0 else {
+            throw TrainingError.invalidOptions(
+                "the learning rate must not be negative, got \(initial) -> \(final)")
+        }
+        guard initial > 0 else {
+            throw TrainingError.invalidOptions(
+                "the learning rate must start above 0, got \(initial) -> \(final) (a rate of 0 does not train)")
         }
     }
 }
@@ -96,6 +122,16 @@ public struct TrainingOptions: Sendable, Equatable {
 ///
 /// ``step(loss:biasData:)`` runs one epoch, for loops that change the objective
 /// between epochs (the bump hunt refits its background factors every 50 epochs).
+///
+/// The optimizer sees the gradient of `loss / u`, with the unit u = ``lossUnit``
+/// (by default |loss| at the first epoch). A significance loss is in units of
+/// `sqrt(weight)`, so its gradient scales as `sqrt(lambda)` when every weight is
+/// multiplied by lambda; RMSprop's and Adam's epsilon (1e-7, Keras's) is absolute,
+/// so without the unit a training on weights of 1e-12 would take steps
+/// `g / sqrt(g^2 + 1e-7)` about a thousand times smaller than on weights of 1 (and
+/// SGD's steps would scale with the weights). Divided by u, the gradient, and so
+/// every step, is the same for any unit of the weights. Objectives with absolute
+/// thresholds (the yield penalty's, in events) still change meaning with the units.
 public struct Trainer<Model: Categorizer> {
     /// The model, updated after every step.
     public private(set) var model: Model
@@ -107,6 +143,13 @@ public struct Trainer<Model: Categorizer> {
     public private(set) var history: TrainingHistory
     /// The index of the next epoch.
     public private(set) var epoch = 0
+    /// The unit the gradient is divided by before each optimizer step:
+    /// `options.lossUnit`, else |loss| at the first epoch (1 when that loss is 0 or
+    /// so small that its reciprocal overflows);
+    /// nil until the first step. It stays fixed afterwards, so the objective may
+    /// change between epochs (a subsample, refitted background factors) without
+    /// changing the scale the optimizer's state was built with.
+    public private(set) var lossUnit: Double?
 
     /// - Throws: ``TrainingError/invalidOptions(_:)``.
     public init(model: Model, options: TrainingOptions, optimizer: (any Optimizer)? = nil) throws {
@@ -139,7 +182,9 @@ public struct Trainer<Model: Categorizer> {
 
         let (value, pullback) = valueWithPullback(at: stepModel, of: loss)
         guard value.loss.isFinite else { throw TrainingError.nonFiniteLoss(epoch: epoch, value: value.loss) }
-        let gradient = stepModel.flatten(pullback(LossEvaluation.TangentVector(loss: 1)))
+        var unit = lossUnit ?? options.lossUnit ?? abs(value.loss)
+        if !(unit > 0 && (1 / unit).isFinite) { unit = 1 }
+        let gradient = stepModel.flatten(pullback(LossEvaluation.TangentVector(loss: 1 / unit)))
         guard gradient.allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteGradient(epoch: epoch) }
 
         var bias: Double?
@@ -155,6 +200,7 @@ public struct Trainer<Model: Categorizer> {
         stepModel.parameterVector = parameters
         model = stepModel
         optimizer = stepOptimizer
+        lossUnit = unit
 
         let record = EpochRecord(
             epoch: epoch, learningRate: learningRate, annealedValue: model.annealedValue, loss: value.loss,

@@ -54,4 +54,16 @@ import Testing
         }
         #expect(failed == [0, 1])
     }
+
+    /// An analysis whose learning rate starts at 0 is refused before any training,
+    /// naming the setting.
+    @Test func aLearningRateOfZeroIsRefusedBeforeTraining() throws {
+        let events = Events()
+        let runner = AnalysisRunner(analysis: try Self.analysis(learningRate: 0, starts: 1)) { events.all.append($0) }
+        #expect(throws: TrainingError.invalidOptions(
+            "the learning rate must start above 0, got 0.0 -> 0.0 (a rate of 0 does not train)")) {
+            try runner.run(report: false)
+        }
+        #expect(events.all.isEmpty)
+    }
 }

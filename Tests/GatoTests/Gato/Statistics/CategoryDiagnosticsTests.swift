@@ -85,4 +85,28 @@ import Testing
         ])
         #expect(Baselines.softmaxArgmax(single, binsPerClass: 2) == [[0, 2, 1], [2]])
     }
+
+    /// The bias and the relative MC uncertainty are ratios of yields with floors
+    /// relative to the yields (1e-8 of the total hard yield, 1e-8 of sqrt(sum w^2)),
+    /// so they do not change when every weight is rescaled. Hand-computed values.
+    @Test(arguments: [1e-12, 1.0, 1e9])
+    func floorsAreRelativeToTheYields(lambda: Double) {
+        let hard = HardYields(
+            sumW: [10, 0, 5].map { $0 * lambda }, sumW2: [4, 0, 1].map { $0 * lambda * lambda }, processNames: ["b"],
+            roles: [.background], categories: 3)
+        let soft = SoftYields(
+            sumW: [9, 0.5, 5.5].map { $0 * lambda }, sumW2: [4, 0.1, 1].map { $0 * lambda * lambda }, processNames: ["b"],
+            roles: [.background], categories: 3)
+        // H = 15: the empty category's bias is -0.5 / 1.5e-7.
+        let expected = [0.1, -0.5 / 1.5e-7, -0.1]
+        for (a, b) in zip(CategoryDiagnostics.bias(soft: soft, hard: hard), expected) {
+            #expect(abs(a - b) <= 1e-12 * abs(b), "\(a) vs \(b)")
+        }
+        let statistics = CategoryDiagnostics.backgroundStatistics(hard, order: [0, 1, 2])
+        #expect(abs(statistics[0].relativeUncertainty - 0.2) < 1e-14)
+        #expect(statistics[1].relativeUncertainty == 0)  // no events: 0, not 0/0
+        #expect(abs(statistics[2].relativeUncertainty - 0.2) < 1e-14)
+        // A negative yield (negative weights) reaches the bound 1e8.
+        #expect(abs(CategoryDiagnostics.relativeUncertainty(yield: -lambda, sumW2: 4 * lambda * lambda) - 1e8) < 1e-6)
+    }
 }

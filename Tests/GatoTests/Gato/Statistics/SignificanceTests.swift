@@ -40,9 +40,53 @@ import _Differentiation
         }
         // s/b = 1e-8: Z = s/sqrt(b) (1 - r/3 + ...) to first order.
         #expect(abs(Significance.asimov(signal: 1e-8, background: 1) - 1e-8) < 1e-16)
-        // b = 0 is floored at 1e-9: Z^2 = 2 ((50 + 1e-9) ln(1 + 5e10) - 50).
-        let expected = (2 * ((50 + 1e-9) * log(1 + 5e10) - 50)).squareRoot()
+        // b = 0 is floored at 1e-9 s = 5e-8: Z^2 = 2 ((50 + 5e-8) ln(1 + 1e9) - 50).
+        let expected = (2 * ((50 + 5e-8) * log(1 + 1e9) - 50)).squareRoot()
         #expect(abs(Significance.asimov(signal: 50, background: 0) - expected) < 1e-12 * expected)
+        #expect(abs(Significance.asimov(signal: 50, background: -3) - expected) < 1e-12 * expected)
+    }
+
+    /// The floor is relative to the signal: Z_A^2 is homogeneous of degree 1, also
+    /// on the floor, so rescaling s and b by lambda rescales Z_A by sqrt(lambda)
+    /// (an absolute floor of 1e-9 broke this for weights of order 1e-9).
+    @Test(arguments: [1e-12, 1e-6, 1.0, 1e6, 1e12])
+    func significanceScalesAsTheSquareRootOfTheWeights(lambda: Double) {
+        for (s, b) in [(50.0, 100.0), (3.0, 1e-12), (2.0, 0.0), (1.5, -0.7), (1e-3, 40.0)] {
+            let reference = Significance.asimov(signal: s, background: b)
+            let scaled = Significance.asimov(signal: lambda * s, background: lambda * b)
+            #expect(abs(scaled / lambda.squareRoot() - reference) <= 1e-13 * reference, "s \(s) b \(b) lambda \(lambda)")
+            let gatoHep = Significance.gatoHep(signal: lambda * s, background: lambda * b)
+            #expect(abs(gatoHep / lambda.squareRoot() - Significance.gatoHep(signal: s, background: b)) <= 1e-13 * reference)
+        }
+        // At s = 1e-9 with b = 0 an absolute floor of 1e-9 gave s/b = 1 (Z = 3.7e-5)
+        // where the same category with weights x 1e9 has s/b = 1e9.
+        let tiny = Significance.asimov(signal: 1e-9, background: 0)
+        #expect(abs(tiny / Significance.asimov(signal: 1, background: 0) - (1e-9).squareRoot()) < 1e-13 * (1e-9).squareRoot())
+    }
+
+    /// The gradient on the floor (b < 1e-9 s), where q = 2 s 1e-9 h(1e9) is linear
+    /// in s, against central differences, and the closed form 39.447...
+    @Test func gradientOnTheFloorMatchesFiniteDifferences() {
+        let hAt1e9 = (1 + 1e9) * log1p(1e9) - 1e9
+        for (s, b) in [(50.0, 0.0), (4.0, -2.0), (7.0, 1e-9)] {
+            let (value, grad) = valueWithGradient(at: s, b) { s, b in Significance.asimovSquared(signal: s, background: b) }
+            #expect(abs(value - 2 * s * 1e-9 * hAt1e9) <= 1e-12 * value)
+            let h = 1e-6 * s
+            let numeric = (Significance.asimovSquared(signal: s + h, background: b)
+                - Significance.asimovSquared(signal: s - h, background: b)) / (2 * h)
+            #expect(abs(grad.0 - numeric) <= 1e-7 * abs(numeric), "s \(s): \(grad.0) vs \(numeric)")
+            #expect(abs(grad.0 - 2e-9 * hAt1e9) <= 1e-12 * grad.0)
+            #expect(abs(grad.0 - 39.447) < 1e-3)
+            // b below the floor does not change q.
+            let db = 1e-3 * 1e-9 * s
+            #expect(Significance.asimovSquared(signal: s, background: b + db) == value)
+            #expect(grad.1 == 0)
+        }
+        // Just above the floor the ordinary derivatives hold (continuity of q).
+        let s = 10.0
+        let above = Significance.asimovSquared(signal: s, background: 1e-9 * s * (1 + 1e-9))
+        let on = Significance.asimovSquared(signal: s, background: 0)
+        #expect(abs(above - on) <= 1e-7 * on)
     }
 
     @Test func exactFormIsContinuousAcrossTheSeriesSwitch() {

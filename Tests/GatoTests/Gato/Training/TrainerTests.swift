@@ -32,16 +32,23 @@ import _Differentiation
     }
 
     /// Two epochs of the trainer equal two hand-made RMSprop steps (Keras 3 rule)
-    /// on gradients taken with `gradient(at:)`.
-    @Test func stepsAreRMSpropOnTheObjectiveGradient() throws {
-        let options = TrainingOptions(epochs: 2, learningRate: .constant(0.05), biasInterval: 0)
+    /// on gradients taken with `gradient(at:)`, divided by the loss unit |L_0| (the
+    /// magnitude of the loss of the initial model), or by a unit given in the options.
+    @Test(arguments: [nil, 1.0, 0.003])
+    func stepsAreRMSpropOnTheObjectiveGradient(unit: Double?) throws {
+        let options = TrainingOptions(epochs: 2, learningRate: .constant(0.05), biasInterval: 0, lossUnit: unit)
         var trainer = try Trainer(model: Self.model(), options: options)
         try trainer.train { m in Self.objective.evaluate(m, on: Self.data) }
 
         var model = Self.model()
+        let initialLoss = Self.objective.evaluate(model, on: Self.data).loss
+        #expect(initialLoss < 0)
+        let expectedUnit = unit ?? abs(initialLoss)
+        #expect(trainer.lossUnit == expectedUnit)
         var velocity = [Double](repeating: 0, count: model.parameterVector.count)
         for _ in 0..<2 {
             let g = model.flatten(gradient(at: model) { m in Self.objective.evaluate(m, on: Self.data).loss })
+                .map { $0 / expectedUnit }
             var p = model.parameterVector
             for i in p.indices {
                 velocity[i] = 0.9 * velocity[i] + 0.1 * g[i] * g[i]
@@ -107,6 +114,27 @@ import _Differentiation
         #expect(throws: TrainingError.invalidOptions("the learning rate must not be negative, got -0.1 -> -0.1")) {
             try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .constant(-0.1)))
         }
+    }
+
+    /// A learning rate that starts at 0 would leave the categories where they
+    /// started while the run reports them as trained: refused, like a negative one.
+    /// A cosine schedule may end at 0 (its last epoch still has a positive rate).
+    @Test func aLearningRateStartingAtZeroIsRefused() throws {
+        #expect(throws: TrainingError.invalidOptions(
+            "the learning rate must start above 0, got 0.0 -> 0.0 (a rate of 0 does not train)")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .constant(0)))
+        }
+        #expect(throws: TrainingError.invalidOptions(
+            "the learning rate must start above 0, got 0.0 -> 0.01 (a rate of 0 does not train)")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0, to: 0.01, epochs: 3)))
+        }
+        #expect(throws: TrainingError.invalidOptions("the learning rate must not be negative, got 0.05 -> -0.01")) {
+            try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0.05, to: -0.01, epochs: 3)))
+        }
+        #expect(throws: TrainingError.invalidOptions("the learning rate must be finite, got nan -> 0.0")) {
+            try TrainingOptions.validateLearningRate(initial: .nan, final: 0)
+        }
+        _ = try Trainer(model: Self.model(), options: TrainingOptions(epochs: 3, learningRate: .cosine(from: 0.05, to: 0, epochs: 3)))
     }
 
     /// RMSprop's first step is `lr g / sqrt(0.1 g^2)`, about 3.2 lr: with lr = 1e308
