@@ -75,8 +75,11 @@ public enum GatoCLI {
         return "\(message) (see '\(help)')"
     }
 
+    /// The message of an error on one line: a line break that came from the input
+    /// (a key or a name in quotes, say) is shown as `\n`.
     static func describe(_ error: Error) -> String {
-        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        let message = (error as? LocalizedError)?.errorDescription ?? String(describing: error)
+        return message.replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
     }
 }
 

@@ -164,6 +164,9 @@ package struct ConfigurationNode {
             return mark.line
         case let .duplicatedKeysInMapping(_, context):
             return context.mark.line
+        case let .reader(_, offset?, _, yaml):
+            // The offset counts bytes of the UTF-8 text.
+            return yaml.utf8.prefix(offset).filter { $0 == UInt8(ascii: "\n") }.count + 1
         default:
             return nil
         }
@@ -175,6 +178,9 @@ package struct ConfigurationNode {
             let .composer(context, problem, _, _):
             let prefix = context.map { "\($0.text) " } ?? ""
             return "not valid YAML: \(prefix)\(problem)"
+        case let .reader(problem, _, value, _):
+            // Yams's own description quotes the offending line: not one line.
+            return "not valid YAML: \(problem) (character code \(value))"
         case let .duplicatedKeysInMapping(duplicates, _):
             return "the key \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) is given twice in one mapping"
         default:

@@ -42,6 +42,8 @@ public struct AnalysisConfiguration: Sendable {
     /// The line of `model.variables` or `model.mean_range` (else of `model`), for
     /// errors found once the events are read.
     var modelLine: Int?
+    /// The line of `baselines`, for errors found once the events are read.
+    var baselinesLine: Int?
     var file: String
     /// The text the configuration was read from (copied into the output folder).
     public private(set) var text: String?
@@ -141,7 +143,10 @@ public struct AnalysisConfiguration: Sendable {
             configuration.sideband = factors.sideband
             configuration.evaluateInWindow = factors.evaluateInWindow
         }
-        if let node = top["baselines"] { configuration.baselines = try parseBaselines(node) }
+        if let node = top["baselines"] {
+            configuration.baselines = try parseBaselines(node)
+            configuration.baselinesLine = node.line
+        }
         return configuration
     }
 
@@ -549,9 +554,17 @@ public struct AnalysisConfiguration: Sendable {
         return (0..<dimension).map { "x\($0)" }
     }
 
-    /// Reads every process's events.
+    /// Reads every process's events. A background without events is refused,
+    /// naming its file (a signal without events is refused by the objective).
     public func loadData() throws -> Dataset {
-        try Dataset(processes.map { try $0.load() })
+        try Dataset(processes.map { process in
+            let sample = try process.load()
+            guard sample.count > 0 || process.role != .background else {
+                throw EventFileError(
+                    file: process.file.lastPathComponent, problem: "process '\(process.name)': a background without events")
+            }
+            return sample
+        })
     }
 
     /// The analysis for `data` (the events of ``loadData()``).
@@ -577,7 +590,7 @@ public struct AnalysisConfiguration: Sendable {
             case let .equidistant(bins, range):
                 guard data.dimension == 1 else {
                     throw ConfigurationError(
-                        file: file, line: nil, key: "baselines", problem: "an equidistant baseline needs 1-D features")
+                        file: file, line: baselinesLine, key: "baselines", problem: "an equidistant baseline needs 1-D features")
                 }
                 for n in bins {
                     baselineSpecifications.append(

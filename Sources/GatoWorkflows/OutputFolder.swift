@@ -39,6 +39,8 @@ public final class OutputFolder: @unchecked Sendable {
     private let previous: URL
     private let lock = NSLock()
     private var committed = false
+    /// Set by ``removeUnfinished()``: no file is written into the staging folder any more.
+    private var abandoned = false
 
     private init(destination: URL, staging: URL, replacesPrevious: Bool) {
         self.destination = destination
@@ -78,15 +80,24 @@ public final class OutputFolder: @unchecked Sendable {
     }
 
     /// The staged location of a file, creating its subfolders.
+    /// - Throws: once ``removeUnfinished()`` was called (the staging folder is not
+    ///   created again); not an input error.
     public func url(_ relativePath: String) throws -> URL {
+        try lock.withLock { try prepare(relativePath) }
+    }
+
+    /// Writes `data` to `relativePath` inside the folder (not once
+    /// ``removeUnfinished()`` was called, which waits for a write under way).
+    public func write(_ data: Data, to relativePath: String) throws {
+        try lock.withLock { try data.write(to: prepare(relativePath)) }
+    }
+
+    /// ``url(_:)`` for a caller that holds the lock.
+    private func prepare(_ relativePath: String) throws -> URL {
+        guard !abandoned else { throw InterruptedRun(message: "\(destination.path): the run was interrupted") }
         let url = staging.appendingPathComponent(relativePath)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         return url
-    }
-
-    /// Writes `data` to `relativePath` inside the folder.
-    public func write(_ data: Data, to relativePath: String) throws {
-        try data.write(to: url(relativePath))
     }
 
     /// Lists the staged files in the manifest and moves the folder into place,
@@ -129,9 +140,17 @@ public final class OutputFolder: @unchecked Sendable {
     /// removes the staging and partial folders and, if ``commit()`` was stopped
     /// between moving the earlier output aside and moving the new one into place,
     /// puts the earlier output back. Safe to call at any moment and more than once.
+    /// Files the running thread writes through ``write(_:to:)`` or ``url(_:)`` are
+    /// refused from then on; one written into ``staging`` directly (the report)
+    /// while the folder is removed is removed by trying again.
     public func removeUnfinished() {
         let manager = FileManager.default
+        lock.withLock { abandoned = true }
         discard()
+        for _ in 0..<20 where manager.fileExists(atPath: staging.deletingLastPathComponent().path) {
+            Thread.sleep(forTimeInterval: 0.005)
+            discard()
+        }
         if manager.fileExists(atPath: previous.path) {
             if lock.withLock({ committed }) || manager.fileExists(atPath: destination.path) {
                 try? manager.removeItem(at: previous)
@@ -222,4 +241,11 @@ public final class OutputFolder: @unchecked Sendable {
         }
         return true
     }
+}
+
+/// A write into an output folder after ``OutputFolder/removeUnfinished()``: a
+/// failure while running (exit code 1), not bad input.
+struct InterruptedRun: Error, LocalizedError {
+    let message: String
+    var errorDescription: String? { message }
 }
