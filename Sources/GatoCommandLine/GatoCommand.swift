@@ -16,6 +16,14 @@ public enum GatoCLI {
     /// Runs `gato` with the process's arguments, working directory and standard
     /// streams, and exits with its status.
     public static func main() -> Never {
+        // A process inherits its signal mask (a test runner's worker thread, for
+        // instance, blocks SIGINT and SIGTERM): unblocked, Ctrl-C and SIGTERM end
+        // gato however it was started.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let status = run(Array(CommandLine.arguments.dropFirst()), context: .standard())
         exit(status.rawValue)
     }

@@ -736,13 +736,10 @@ extension BadInputCorpusTests {
         errors.fileHandleForReading.readabilityHandler = nil
 
         let finished = process.terminationReason == .exit && process.terminationStatus == 0
-        // Killed by the signal, or finished first. A test's child process inherits
-        // blocked signals: one sent before gato handles them is then taken by its
-        // handler without ending the process, and the run stops with exit code 1.
+        // Killed by the signal (gato unblocks the signals a test's thread passes on
+        // blocked), or finished first.
         let stopped = process.terminationReason == .uncaughtSignal && process.terminationStatus == phase.signal
-        let failed = process.terminationReason == .exit && process.terminationStatus == 1
-            && log.standardError.hasSuffix("earlier: the run was interrupted\n")
-        #expect(finished || stopped || failed, "\(process.terminationStatus): \(log.standardError)")
+        #expect(finished || stopped, "\(process.terminationStatus): \(log.standardError)")
         let after = BadInputCorpus.contents(of: earlier)
         if after != before {
             // Only a finished run may replace it, and then completely.
