@@ -30,8 +30,9 @@ public struct TrainingRecipe: Sendable, Equatable {
 
     /// The optimizer, with Keras 3's defaults for everything but the learning rate.
     ///
-    /// Default RMSprop: the optimizer of every gato-hep example.
-    public var optimizer = OptimizerKind.rmsprop
+    /// Default RMSprop: the optimizer of every gato-hep example
+    /// (``TrainingOptions/defaultOptimizer``, the library's default too).
+    public var optimizer = TrainingOptions.defaultOptimizer
 
     /// The learning rate per epoch; its epochs are the recipe's ``epochs``.
     ///
@@ -82,8 +83,9 @@ public struct TrainingRecipe: Sendable, Equatable {
     /// never.
     ///
     /// Default 10: 25 points of the bias curve over 250 epochs, for one extra
-    /// forward pass per 10 steps.
-    public var biasInterval = 10
+    /// forward pass per 10 steps (``TrainingOptions/defaultBiasInterval``, the
+    /// library's default too).
+    public var biasInterval = TrainingOptions.defaultBiasInterval
 
     /// The weight lambda of the low-background penalty; 0 turns it off.
     ///

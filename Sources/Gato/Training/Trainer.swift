@@ -57,9 +57,16 @@ public struct TrainingOptions: Sendable, Equatable {
     /// |loss| at the first epoch (1 if that is 0 or subnormal), see ``Trainer/lossUnit``.
     public var lossUnit: Double?
 
+    /// The default optimizer: RMSprop, the optimizer of every gato-hep example.
+    public static let defaultOptimizer = OptimizerKind.rmsprop
+    /// The default bias interval: 10, so 25 points of the bias curve over 250
+    /// epochs, for one extra forward pass per 10 steps.
+    public static let defaultBiasInterval = 10
+
     public init(
-        epochs: Int, optimizer: OptimizerKind = .rmsprop, learningRate: Schedule,
-        annealing: Schedule? = nil, biasInterval: Int = 10, threads: Int? = nil, lossUnit: Double? = nil
+        epochs: Int, optimizer: OptimizerKind = defaultOptimizer, learningRate: Schedule,
+        annealing: Schedule? = nil, biasInterval: Int = defaultBiasInterval, threads: Int? = nil,
+        lossUnit: Double? = nil
     ) {
         self.epochs = epochs
         self.optimizer = optimizer
