@@ -444,7 +444,7 @@ public struct AnalysisConfiguration: Sendable {
                 let entries = try rangeNode.list()
                 ranges = entries.first?.isList == true ? try entries.map { try $0.range() } : [try rangeNode.range()]
             }
-            let damping = try parts["cov_offdiag_damping"]?.double() ?? 0.1
+            let damping = try parts["cov_offdiag_damping"]?.double() ?? GaussianMixtureCategorizer.defaultOffDiagonalDamping
             if let dampingNode = parts["cov_offdiag_damping"], damping < 0 { throw dampingNode.error("must be >= 0") }
             return .gaussianMixture(meanNormalization: normalization, meanRange: ranges, offDiagonalDamping: damping)
         case "cuts":

@@ -167,7 +167,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
             }
             return Analysis(
                 name: rawValue, data: data,
-                model: .gaussianMixture(meanNormalization: .sigmoid, meanRange: [0...1], offDiagonalDamping: 0.1),
+                model: .gaussianMixture(meanNormalization: .sigmoid, meanRange: [0...1], offDiagonalDamping: GaussianMixtureCategorizer.defaultOffDiagonalDamping),
                 objective: objective, categoryCounts: counts, epochs: epochs,
                 learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,
                 threads: options.threads, precision: options.precision, featureNames: ["Discriminant"],
@@ -180,7 +180,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
                     seed: options.seed))
             return Analysis(
                 name: rawValue, data: try full.selectingDimensions([0, 1]),
-                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
+                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: GaussianMixtureCategorizer.defaultOffDiagonalDamping),
                 objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
                 categoryCounts: counts, epochs: epochs,
                 learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,
@@ -202,7 +202,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
             let fit = MassSidebandFit(column: "mass", range: 100...180, window: window, bins: 10)
             return Analysis(
                 name: rawValue, data: training, evaluationData: evaluation, plotData: features,
-                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: 0.1),
+                model: .gaussianMixture(meanNormalization: .softmax, meanRange: [0...1], offDiagonalDamping: GaussianMixtureCategorizer.defaultOffDiagonalDamping),
                 objective: try penalties(signals: ["signal1", "signal2"], combination: .geometricMean),
                 categoryCounts: counts, epochs: epochs,
                 learningRate: r.learningRate, annealing: r.temperature, seed: options.seed,

@@ -68,6 +68,8 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
     /// slows the rotation of the components relative to their widths, which gato-hep
     /// found to stabilise training.
     @noDerivative public let offDiagonalDamping: Double
+    /// The default ``offDiagonalDamping``, 0.1: gato-hep's `cov_offdiag_damping`.
+    public static let defaultOffDiagonalDamping = 0.1
     /// The arithmetic of the event loops (default `.double`, the reference; training
     /// in the command-line tool uses `.single`, see ``KernelPrecision``).
     @noDerivative public var precision: KernelPrecision = .double
@@ -97,7 +99,7 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
         categories: Int, dimension: Int, temperature: Double = 1.0,
         meanNormalization: MeanNormalization = .softmax,
         meanRange: [ClosedRange<Double>] = [0...1],
-        offDiagonalDamping: Double = 0.1,
+        offDiagonalDamping: Double = defaultOffDiagonalDamping,
         generator: inout Xoshiro256StarStar
     ) throws {
         try Self.checkConfiguration(
@@ -132,7 +134,7 @@ public struct GaussianMixtureCategorizer: Differentiable, Sendable {
         categories: Int, dimension: Int, temperature: Double = 1.0,
         meanNormalization: MeanNormalization = .softmax,
         meanRange: [ClosedRange<Double>] = [0...1],
-        offDiagonalDamping: Double = 0.1,
+        offDiagonalDamping: Double = defaultOffDiagonalDamping,
         mixtureLogits: [Double], means: [Double], unconstrainedL: [Double]
     ) throws {
         try Self.checkConfiguration(
