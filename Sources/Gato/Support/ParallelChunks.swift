@@ -5,11 +5,11 @@ import Foundation
 /// spreads the chunks over threads.
 ///
 /// Chunk boundaries depend only on the event counts, never on the number of
-/// threads. Each chunk writes its partial sums to its own slot and the slots are
-/// added in chunk order afterwards, so every yield and gradient is bit-for-bit the
-/// same whatever the number of threads. The extra memory is one small slot
-/// (a few times K doubles) per chunk of ``eventsPerChunk`` events: about 0.01% of
-/// the event arrays.
+/// threads: process p's events `0 ..< n_p` are cut at multiples of
+/// ``eventsPerChunk``, so a process of n events has `ceil(n / 8192)` chunks and an
+/// empty process none. ``ChunkedKernelDriver`` builds on this: each chunk writes
+/// its partial sums to its own slot and the slots are added in chunk order, so
+/// every yield and gradient is bit-for-bit the same whatever the number of threads.
 struct ParallelChunks: Sendable {
     /// One contiguous run of events of a single process.
     struct Chunk: Sendable {

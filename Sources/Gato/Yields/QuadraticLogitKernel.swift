@@ -40,36 +40,29 @@ struct QuadraticForms: Sendable {
 /// and 2K (forward) or K (F + 4) (backward) multiply-adds into per-worker
 /// accumulators (the backward pass in batches of 32 events, see `BackwardPass`). Nothing of size N x K is stored.
 ///
-/// Threads: ``ParallelChunks``; every chunk belongs to one process and writes its
-/// own slot, and slots are summed in chunk order, so results do not depend on the
-/// number of threads.
+/// Chunks, threads, scratch and the reduction: ``ChunkedKernelDriver`` (results do
+/// not depend on the number of threads).
 enum QuadraticLogitKernel {
     // MARK: Forward
 
     static func forward(_ data: Dataset, forms: QuadraticForms, hard: Bool, threads: Int?) -> YieldSums {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = forms.categories
-        let p = data.processes.count
-        let slotSize = YieldSums.slotSize(categories: k)
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = Scratch(workers: workers, forms: forms)
-        defer { scratch.deallocate() }
-
-        _ = forms.coefficients.withUnsafeBufferPointer { theta in
-            plan.run(threads: workers) { chunkIndex, worker in
-                let chunk = plan.chunks[chunkIndex]
+        let sums = forms.coefficients.withUnsafeBufferPointer { theta in
+            driver.sum(
+                slotSize: YieldSums.slotSize(categories: k), scratchBytes: WorkerScratch.byteCount(forms),
+                reduction: .perProcess
+            ) { chunk, arena, slot in
                 let sample = data.processes[chunk.process]
+                let scratch = WorkerScratch(arena, forms: forms)
                 let pass = ForwardPass(
                     features: sample.features.baseAddress!, weights: sample.weights.baseAddress!,
-                    range: chunk.start..<chunk.end, categories: k, theta: theta.baseAddress!, hard: hard,
-                    scratch: scratch.worker(worker), slot: slots.baseAddress! + chunkIndex * slotSize)
-                withBasis(dimension: forms.dimension, scratch: scratch.worker(worker).monomials, pass)
+                    range: chunk.range, categories: k, theta: theta.baseAddress!, hard: hard,
+                    scratch: scratch, slot: slot)
+                withBasis(dimension: forms.dimension, scratch: scratch.monomials, pass)
             }
         }
-
-        return YieldSums(slots: slots, plan: plan, processes: p, categories: k, hard: hard)
+        return YieldSums(perProcess: sums, categories: k, hard: hard)
     }
 
     /// One chunk of the forward pass.
@@ -143,36 +136,28 @@ enum QuadraticLogitKernel {
     static func backward(
         _ data: Dataset, forms: QuadraticForms, upstreamW: [Double], upstreamW2: [Double], threads: Int?
     ) -> [Double] {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = forms.categories
-        let f = forms.monomialCount
-        let slotSize = k * f
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = Scratch(workers: workers, forms: forms)
-        defer { scratch.deallocate() }
-
-        _ = forms.coefficients.withUnsafeBufferPointer { theta in
+        return forms.coefficients.withUnsafeBufferPointer { theta in
             upstreamW.withUnsafeBufferPointer { gW in
                 upstreamW2.withUnsafeBufferPointer { gW2 in
-                    plan.run(threads: workers) { chunkIndex, worker in
-                        let chunk = plan.chunks[chunkIndex]
+                    driver.sum(
+                        slotSize: k * forms.monomialCount, scratchBytes: WorkerScratch.byteCount(forms),
+                        reduction: .total
+                    ) { chunk, arena, slot in
                         let sample = data.processes[chunk.process]
+                        let scratch = WorkerScratch(arena, forms: forms)
                         let pass = BackwardPass(
                             features: sample.features.baseAddress!, weights: sample.weights.baseAddress!,
-                            range: chunk.start..<chunk.end, categories: k, theta: theta.baseAddress!,
+                            range: chunk.range, categories: k, theta: theta.baseAddress!,
                             upstreamW: gW.baseAddress! + chunk.process * k,
                             upstreamW2: gW2.baseAddress! + chunk.process * k,
-                            scratch: scratch.worker(worker),
-                            slot: slots.baseAddress! + chunkIndex * slotSize)
-                        withBasis(dimension: forms.dimension, scratch: scratch.worker(worker).monomials, pass)
+                            scratch: scratch, slot: slot)
+                        withBasis(dimension: forms.dimension, scratch: scratch.monomials, pass)
                     }
                 }
             }
         }
-
-        return plan.sumSlots(slots, size: slotSize)
     }
 
     /// One chunk of the backward pass.
@@ -206,7 +191,7 @@ enum QuadraticLogitKernel {
             var start = range.lowerBound
             while start < range.upperBound {
                 var blocks = 0
-                while blocks < Scratch.batchBlocks && start < range.upperBound {
+                while blocks < QuadraticLogitKernel.batchBlocks && start < range.upperBound {
                     let valid = min(4, range.upperBound - start)
                     let w = loadWeights(weights, start: start, valid: valid)
                     let w2 = w * w
@@ -254,23 +239,20 @@ enum QuadraticLogitKernel {
     }
 
     private static func perEvent(_ sample: ProcessSample, forms: QuadraticForms, soft: Bool, threads: Int?) -> [Double] {
-        let plan = ParallelChunks(eventCounts: [sample.count])
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = Scratch(workers: workers, forms: forms)
-        defer { scratch.deallocate() }
+        let driver = ChunkedKernelDriver(eventCounts: [sample.count], threads: threads)
         let columns = soft ? forms.categories : 1
         var output = [Double](repeating: 0, count: sample.count * columns)
         guard sample.count > 0 else { return output }
         output.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            _ = forms.coefficients.withUnsafeBufferPointer { theta in
-                plan.run(threads: workers) { chunkIndex, worker in
-                    let chunk = plan.chunks[chunkIndex]
+            forms.coefficients.withUnsafeBufferPointer { theta in
+                driver.forEachChunk(scratchBytes: WorkerScratch.byteCount(forms)) { chunk, arena in
+                    let scratch = WorkerScratch(arena, forms: forms)
                     let pass = PerEventPass(
-                        features: sample.features.baseAddress!, range: chunk.start..<chunk.end,
+                        features: sample.features.baseAddress!, range: chunk.range,
                         categories: forms.categories, theta: theta.baseAddress!, soft: soft,
-                        scratch: scratch.worker(worker), output: base)
-                    withBasis(dimension: forms.dimension, scratch: scratch.worker(worker).monomials, pass)
+                        scratch: scratch, output: base)
+                    withBasis(dimension: forms.dimension, scratch: scratch.monomials, pass)
                 }
             }
         }
@@ -346,8 +328,13 @@ enum QuadraticLogitKernel {
 
     // MARK: Scratch space
 
-    /// Per-worker scratch vectors: F monomials (dynamic basis only), K logits,
-    /// K upstream costs and max(4K, K F) accumulators.
+    /// Blocks of four events per backward batch: 32 events; the batch's g and
+    /// phi stay in the L1 cache for any K and D in use (K = 20, D = 5: 13 KB).
+    static let batchBlocks = 8
+
+    /// One worker's scratch vectors, carved from its ``ScratchArena``: F monomials
+    /// (dynamic basis only), K logits, K upstream costs, max(4K, K F) accumulators
+    /// and the backward pass's batch of g and phi.
     struct WorkerScratch {
         let monomials: UnsafeMutablePointer<SIMD4<Double>>
         let logits: UnsafeMutablePointer<SIMD4<Double>>
@@ -357,41 +344,25 @@ enum QuadraticLogitKernel {
         let batchGradients: UnsafeMutablePointer<SIMD4<Double>>
         /// `batchBlocks x F` per-block monomials (backward pass).
         let batchMonomials: UnsafeMutablePointer<SIMD4<Double>>
-    }
 
-    final class Scratch: @unchecked Sendable {
-        /// Blocks of four events per backward batch: 32 events; the batch's g and
-        /// phi stay in the L1 cache for any K and D in use (K = 20, D = 5: 13 KB).
-        static let batchBlocks = 8
-
-        let storage: UnsafeMutablePointer<SIMD4<Double>>
-        let stride: Int
-        let monomialCount: Int
-        let categories: Int
-
-        init(workers: Int, forms: QuadraticForms) {
-            monomialCount = forms.monomialCount
-            categories = forms.categories
-            let raw = monomialCount + 2 * categories + max(4 * categories, categories * monomialCount)
-                + Self.batchBlocks * (categories + monomialCount)
-            // Two spare vectors (64 bytes) between workers keep them off each other's cache lines.
-            stride = raw + 2
-            storage = .allocate(capacity: workers * stride)
-            storage.initialize(repeating: .zero, count: workers * stride)
+        @inline(__always)
+        init(_ arena: ScratchArena, forms: QuadraticForms) {
+            var arena = arena
+            let (k, f) = (forms.categories, forms.monomialCount)
+            monomials = arena.take(SIMD4<Double>.self, count: f)
+            logits = arena.take(SIMD4<Double>.self, count: k)
+            upstream = arena.take(SIMD4<Double>.self, count: k)
+            accumulators = arena.take(SIMD4<Double>.self, count: max(4 * k, k * f))
+            batchGradients = arena.take(SIMD4<Double>.self, count: batchBlocks * k)
+            batchMonomials = arena.take(SIMD4<Double>.self, count: batchBlocks * f)
         }
 
-        func worker(_ index: Int) -> WorkerScratch {
-            let base = storage + index * stride
-            let logits = base + monomialCount
-            let upstream = logits + categories
-            let accumulators = upstream + categories
-            let batchGradients = accumulators + max(4 * categories, categories * monomialCount)
-            return WorkerScratch(
-                monomials: base, logits: logits, upstream: upstream, accumulators: accumulators,
-                batchGradients: batchGradients, batchMonomials: batchGradients + Self.batchBlocks * categories)
+        /// The bytes ``init(_:forms:)`` carves.
+        static func byteCount(_ forms: QuadraticForms) -> Int {
+            let (k, f) = (forms.categories, forms.monomialCount)
+            return [f, k, k, max(4 * k, k * f), batchBlocks * k, batchBlocks * f]
+                .reduce(0) { $0 + ScratchArena.byteCount(SIMD4<Double>.self, count: $1) }
         }
-
-        func deallocate() { storage.deallocate() }
     }
 }
 

@@ -60,38 +60,34 @@ struct CutLayout: Sendable {
 /// `dL/du_ja = sum_{k in bin a of j} c_k prod_{j' != j} u_j'` with
 /// `c_k = w dL/dy_pk + w^2 dL/dq_pk`, then `dL/ds_m = dL/du_(m+1) - dL/du_m` and
 /// `dL/db_m += dL/ds_m (-k s_m (1 - s_m))` where the clip is inactive.
-/// Chunking and threads as in ``QuadraticLogitKernel``.
+/// Chunks, threads, scratch and the reduction: ``ChunkedKernelDriver``.
 enum SigmoidCutKernel {
     static let clip = 75.0
 
     /// Soft sums per process and category, with hard sums when asked for.
     static func forward(_ data: Dataset, layout: CutLayout, hard: Bool, threads: Int?) -> YieldSums {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = layout.categories
-        let p = data.processes.count
-        let slotSize = YieldSums.slotSize(categories: k)
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = CutScratch(workers: workers, layout: layout)
-        defer { scratch.deallocate() }
-
-        plan.run(threads: workers) { chunkIndex, worker in
-            let chunk = plan.chunks[chunkIndex]
+        let sums = driver.sum(
+            slotSize: YieldSums.slotSize(categories: k), scratchBytes: CutScratch.byteCount(layout),
+            reduction: .perProcess
+        ) { chunk, arena, slot in
             let sample = data.processes[chunk.process]
-            let local = scratch.worker(worker)
-            let slot = slots.baseAddress! + chunkIndex * slotSize
+            let features = sample.features.baseAddress!
+            let weights = sample.weights.baseAddress!
+            let local = CutScratch(arena, layout: layout)
             let accW = local.accumulators
             let accW2 = accW + k
             for c in 0..<(2 * k) { accW[c] = .zero }
-            var hardW = [Double](repeating: 0, count: hard ? k : 0)
-            var hardW2 = [Double](repeating: 0, count: hard ? k : 0)
+            // The hard sums go straight to the slot, which is zero on entry.
+            let hardW = slot + 2 * k
+            let hardW2 = slot + 3 * k
             var start = chunk.start
             while start < chunk.end {
                 let valid = min(4, chunk.end - start)
-                let w = QuadraticLogitKernel.loadWeights(sample.weights.baseAddress!, start: start, valid: valid)
+                let w = QuadraticLogitKernel.loadWeights(weights, start: start, valid: valid)
                 let w2 = w * w
-                binWeights(sample.features.baseAddress!, start: start, valid: valid, layout: layout, scratch: local)
+                binWeights(features, start: start, valid: valid, layout: layout, scratch: local)
                 categoryWeights(layout: layout, scratch: local)
                 for c in 0..<k {
                     accW[c] = VectorMath.fma(w, local.gamma[c], accW[c])
@@ -99,7 +95,7 @@ enum SigmoidCutKernel {
                 }
                 if hard {
                     for lane in 0..<valid {
-                        let c = hardCategory(sample.features.baseAddress!, event: start + lane, layout: layout)
+                        let c = hardCategory(features, event: start + lane, layout: layout)
                         hardW[c] += w[lane]
                         hardW2[c] += w2[lane]
                     }
@@ -109,33 +105,26 @@ enum SigmoidCutKernel {
             for c in 0..<k {
                 slot[c] = VectorMath.laneSum(accW[c])
                 slot[k + c] = VectorMath.laneSum(accW2[c])
-                slot[2 * k + c] = hard ? hardW[c] : 0
-                slot[3 * k + c] = hard ? hardW2[c] : 0
             }
         }
-
-        return YieldSums(slots: slots, plan: plan, processes: p, categories: k, hard: hard)
+        return YieldSums(perProcess: sums, categories: k, hard: hard)
     }
 
     /// `dL/db` for every (physical) boundary, in `layout.boundaries` order.
     static func backward(
         _ data: Dataset, layout: CutLayout, upstreamW: [Double], upstreamW2: [Double], threads: Int?
     ) -> [Double] {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = layout.categories
         let nb = layout.boundaryCount
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * nb, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = CutScratch(workers: workers, layout: layout)
-        defer { scratch.deallocate() }
-
-        _ = upstreamW.withUnsafeBufferPointer { gW in
+        return upstreamW.withUnsafeBufferPointer { gW in
             upstreamW2.withUnsafeBufferPointer { gW2 in
-                plan.run(threads: workers) { chunkIndex, worker in
-                    let chunk = plan.chunks[chunkIndex]
+                driver.sum(slotSize: nb, scratchBytes: CutScratch.byteCount(layout), reduction: .total) {
+                    chunk, arena, slot in
                     let sample = data.processes[chunk.process]
-                    let local = scratch.worker(worker)
+                    let features = sample.features.baseAddress!
+                    let weights = sample.weights.baseAddress!
+                    let local = CutScratch(arena, layout: layout)
                     let gy = gW.baseAddress! + chunk.process * k
                     let gq = gW2.baseAddress! + chunk.process * k
                     let acc = local.accumulators
@@ -143,9 +132,9 @@ enum SigmoidCutKernel {
                     var start = chunk.start
                     while start < chunk.end {
                         let valid = min(4, chunk.end - start)
-                        let w = QuadraticLogitKernel.loadWeights(sample.weights.baseAddress!, start: start, valid: valid)
+                        let w = QuadraticLogitKernel.loadWeights(weights, start: start, valid: valid)
                         let w2 = w * w
-                        binWeights(sample.features.baseAddress!, start: start, valid: valid, layout: layout, scratch: local)
+                        binWeights(features, start: start, valid: valid, layout: layout, scratch: local)
                         binGradients(w: w, w2: w2, gy: gy, gq: gq, layout: layout, scratch: local)
                         for j in 0..<layout.dimension {
                             let boundaryBase = layout.boundaryOffsets[j]
@@ -160,28 +149,22 @@ enum SigmoidCutKernel {
                         }
                         start += 4
                     }
-                    let slot = slots.baseAddress! + chunkIndex * nb
                     for m in 0..<nb { slot[m] = VectorMath.laneSum(acc[m]) }
                 }
             }
         }
-        return plan.sumSlots(slots, size: nb)
     }
 
     /// The soft assignments, `count x K` row-major.
     static func softAssignments(_ sample: ProcessSample, layout: CutLayout, threads: Int?) -> [Double] {
         let k = layout.categories
-        let plan = ParallelChunks(eventCounts: [sample.count])
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = CutScratch(workers: workers, layout: layout)
-        defer { scratch.deallocate() }
+        let driver = ChunkedKernelDriver(eventCounts: [sample.count], threads: threads)
         var output = [Double](repeating: 0, count: sample.count * k)
         guard sample.count > 0 else { return output }
         output.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            plan.run(threads: workers) { chunkIndex, worker in
-                let chunk = plan.chunks[chunkIndex]
-                let local = scratch.worker(worker)
+            driver.forEachChunk(scratchBytes: CutScratch.byteCount(layout)) { chunk, arena in
+                let local = CutScratch(arena, layout: layout)
                 var start = chunk.start
                 while start < chunk.end {
                     let valid = min(4, chunk.end - start)
@@ -223,7 +206,7 @@ enum SigmoidCutKernel {
     /// Fills `sigmoids`, `clipMasks` and the per-variable bin weights `bins`.
     @inline(__always)
     static func binWeights(
-        _ features: UnsafePointer<Float>, start: Int, valid: Int, layout: CutLayout, scratch: CutScratch.Worker
+        _ features: UnsafePointer<Float>, start: Int, valid: Int, layout: CutLayout, scratch: CutScratch
     ) {
         let d = layout.dimension
         let low = SIMD4<Double>(repeating: -75)
@@ -262,7 +245,7 @@ enum SigmoidCutKernel {
 
     /// gamma_k = prod_j (bin weight of k's bin of j).
     @inline(__always)
-    static func categoryWeights(layout: CutLayout, scratch: CutScratch.Worker) {
+    static func categoryWeights(layout: CutLayout, scratch: CutScratch) {
         let d = layout.dimension
         for c in 0..<layout.categories {
             var g = scratch.bins[layout.categoryBins[c * d]]
@@ -275,7 +258,7 @@ enum SigmoidCutKernel {
     @inline(__always)
     static func binGradients(
         w: SIMD4<Double>, w2: SIMD4<Double>, gy: UnsafePointer<Double>, gq: UnsafePointer<Double>,
-        layout: CutLayout, scratch: CutScratch.Worker
+        layout: CutLayout, scratch: CutScratch
     ) {
         let d = layout.dimension
         for u in 0..<layout.binCount { scratch.binGradient[u] = .zero }
@@ -293,42 +276,34 @@ enum SigmoidCutKernel {
     }
 }
 
-/// Per-worker scratch vectors for ``SigmoidCutKernel``.
-final class CutScratch: @unchecked Sendable {
-    struct Worker {
-        let sigmoids: UnsafeMutablePointer<SIMD4<Double>>
-        let clipMasks: UnsafeMutablePointer<SIMD4<Double>>
-        let bins: UnsafeMutablePointer<SIMD4<Double>>
-        let binGradient: UnsafeMutablePointer<SIMD4<Double>>
-        let gamma: UnsafeMutablePointer<SIMD4<Double>>
-        let accumulators: UnsafeMutablePointer<SIMD4<Double>>
+/// One worker's scratch vectors for ``SigmoidCutKernel``, carved from its
+/// ``ScratchArena``: per boundary a sigmoid and a clip mask, per bin its weight and
+/// its gradient, per category gamma, and max(2K, boundaries) accumulators.
+struct CutScratch {
+    let sigmoids: UnsafeMutablePointer<SIMD4<Double>>
+    let clipMasks: UnsafeMutablePointer<SIMD4<Double>>
+    let bins: UnsafeMutablePointer<SIMD4<Double>>
+    let binGradient: UnsafeMutablePointer<SIMD4<Double>>
+    let gamma: UnsafeMutablePointer<SIMD4<Double>>
+    let accumulators: UnsafeMutablePointer<SIMD4<Double>>
+
+    @inline(__always)
+    init(_ arena: ScratchArena, layout: CutLayout) {
+        var arena = arena
+        sigmoids = arena.take(SIMD4<Double>.self, count: layout.boundaryCount)
+        clipMasks = arena.take(SIMD4<Double>.self, count: layout.boundaryCount)
+        bins = arena.take(SIMD4<Double>.self, count: layout.binCount)
+        binGradient = arena.take(SIMD4<Double>.self, count: layout.binCount)
+        gamma = arena.take(SIMD4<Double>.self, count: layout.categories)
+        accumulators = arena.take(SIMD4<Double>.self, count: max(2 * layout.categories, layout.boundaryCount))
     }
 
-    let storage: UnsafeMutablePointer<SIMD4<Double>>
-    let stride: Int
-    let boundaryCount: Int
-    let binCount: Int
-    let categories: Int
-
-    init(workers: Int, layout: CutLayout) {
-        boundaryCount = layout.boundaryCount
-        binCount = layout.binCount
-        categories = layout.categories
-        stride = 2 * boundaryCount + 2 * binCount + categories + max(2 * categories, boundaryCount) + 2
-        storage = .allocate(capacity: workers * stride)
-        storage.initialize(repeating: .zero, count: workers * stride)
+    /// The bytes ``init(_:layout:)`` carves.
+    static func byteCount(_ layout: CutLayout) -> Int {
+        let counts = [
+            layout.boundaryCount, layout.boundaryCount, layout.binCount, layout.binCount, layout.categories,
+            max(2 * layout.categories, layout.boundaryCount),
+        ]
+        return counts.reduce(0) { $0 + ScratchArena.byteCount(SIMD4<Double>.self, count: $1) }
     }
-
-    func worker(_ index: Int) -> Worker {
-        let sigmoids = storage + index * stride
-        let clipMasks = sigmoids + boundaryCount
-        let bins = clipMasks + boundaryCount
-        let binGradient = bins + binCount
-        let gamma = binGradient + binCount
-        return Worker(
-            sigmoids: sigmoids, clipMasks: clipMasks, bins: bins, binGradient: binGradient, gamma: gamma,
-            accumulators: gamma + categories)
-    }
-
-    func deallocate() { storage.deallocate() }
 }

@@ -74,27 +74,23 @@ enum SinglePrecisionKernel {
     // MARK: Forward
 
     static func forward(_ data: Dataset, components: CenteredComponents, hard: Bool, threads: Int?) -> YieldSums {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = components.categories
-        let slotSize = YieldSums.slotSize(categories: k)
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = FloatScratch(workers: workers, components: components)
-        defer { scratch.deallocate() }
-        _ = components.table.withUnsafeBufferPointer { table in
-            plan.run(threads: workers) { chunkIndex, worker in
-                let chunk = plan.chunks[chunkIndex]
+        let sums = components.table.withUnsafeBufferPointer { table in
+            driver.sum(
+                slotSize: YieldSums.slotSize(categories: k), scratchBytes: Scratch.byteCount(components),
+                reduction: .perProcess
+            ) { chunk, arena, slot in
                 let sample = data.processes[chunk.process]
+                let scratch = Scratch(arena, components: components)
                 let pass = ForwardPass(
                     features: sample.features.baseAddress!, weights: sample.weights.baseAddress!,
-                    range: chunk.start..<chunk.end, categories: k, table: table.baseAddress!,
-                    rowLength: components.rowLength, hard: hard, scratch: scratch.worker(worker),
-                    slot: slots.baseAddress! + chunkIndex * slotSize)
-                withBasis(dimension: components.dimension, scratch: scratch.worker(worker), pass)
+                    range: chunk.range, categories: k, table: table.baseAddress!,
+                    rowLength: components.rowLength, hard: hard, scratch: scratch, slot: slot)
+                withBasis(dimension: components.dimension, scratch: scratch, pass)
             }
         }
-        return YieldSums(slots: slots, plan: plan, processes: data.processes.count, categories: k, hard: hard)
+        return YieldSums(perProcess: sums, categories: k, hard: hard)
     }
 
     private struct ForwardPass: CenteredVisitor {
@@ -105,7 +101,7 @@ enum SinglePrecisionKernel {
         let table: UnsafePointer<Float>
         let rowLength: Int
         let hard: Bool
-        let scratch: FloatScratch.Worker
+        let scratch: Scratch
         let slot: UnsafeMutablePointer<Double>
 
         @inline(__always)
@@ -117,8 +113,9 @@ enum SinglePrecisionKernel {
             let total = scratch.doubleAccumulators  // 2 K pairs of SIMD4<Double>
             for c in 0..<(2 * k) { accW[c] = .zero }
             for c in 0..<(4 * k) { total[c] = .zero }
-            var hardW = [Double](repeating: 0, count: hard ? k : 0)
-            var hardW2 = [Double](repeating: 0, count: hard ? k : 0)
+            // The hard sums go straight to the slot, which is zero on entry.
+            let hardW = slot + 2 * k
+            let hardW2 = slot + 3 * k
 
             var start = range.lowerBound
             var blocks = 0
@@ -167,10 +164,6 @@ enum SinglePrecisionKernel {
             for c in 0..<(2 * k) {
                 slot[c] = VectorMath.laneSum(total[2 * c]) + VectorMath.laneSum(total[2 * c + 1])
             }
-            for c in 0..<k {
-                slot[2 * k + c] = hard ? hardW[c] : 0
-                slot[3 * k + c] = hard ? hardW2[c] : 0
-            }
         }
     }
 
@@ -180,35 +173,28 @@ enum SinglePrecisionKernel {
     static func backward(
         _ data: Dataset, components: CenteredComponents, upstreamW: [Double], upstreamW2: [Double], threads: Int?
     ) -> [Double] {
-        let plan = ParallelChunks(eventCounts: data.processes.map(\.count))
+        let driver = ChunkedKernelDriver(data, threads: threads)
         let k = components.categories
         let f = QuadraticForms.monomialCount(dimension: components.dimension)
-        let slotSize = k * f
-        let slots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(plan.chunks.count * slotSize, 1))
-        defer { slots.deallocate() }
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = FloatScratch(workers: workers, components: components)
-        defer { scratch.deallocate() }
         let gy = upstreamW.map(Float.init)
         let gq = upstreamW2.map(Float.init)
-        _ = components.table.withUnsafeBufferPointer { table in
+        return components.table.withUnsafeBufferPointer { table in
             gy.withUnsafeBufferPointer { gy in
                 gq.withUnsafeBufferPointer { gq in
-                    plan.run(threads: workers) { chunkIndex, worker in
-                        let chunk = plan.chunks[chunkIndex]
+                    driver.sum(slotSize: k * f, scratchBytes: Scratch.byteCount(components), reduction: .total) {
+                        chunk, arena, slot in
                         let sample = data.processes[chunk.process]
+                        let scratch = Scratch(arena, components: components)
                         let pass = BackwardPass(
                             features: sample.features.baseAddress!, weights: sample.weights.baseAddress!,
-                            range: chunk.start..<chunk.end, categories: k, table: table.baseAddress!,
+                            range: chunk.range, categories: k, table: table.baseAddress!,
                             rowLength: components.rowLength, upstreamW: gy.baseAddress! + chunk.process * k,
-                            upstreamW2: gq.baseAddress! + chunk.process * k, scratch: scratch.worker(worker),
-                            slot: slots.baseAddress! + chunkIndex * slotSize)
-                        withBasis(dimension: components.dimension, scratch: scratch.worker(worker), pass)
+                            upstreamW2: gq.baseAddress! + chunk.process * k, scratch: scratch, slot: slot)
+                        withBasis(dimension: components.dimension, scratch: scratch, pass)
                     }
                 }
             }
         }
-        return plan.sumSlots(slots, size: slotSize)
     }
 
     private struct BackwardPass: CenteredVisitor {
@@ -220,7 +206,7 @@ enum SinglePrecisionKernel {
         let rowLength: Int
         let upstreamW: UnsafePointer<Float>
         let upstreamW2: UnsafePointer<Float>
-        let scratch: FloatScratch.Worker
+        let scratch: Scratch
         let slot: UnsafeMutablePointer<Double>
 
         @inline(__always)
@@ -289,23 +275,20 @@ enum SinglePrecisionKernel {
     private static func perEvent(_ sample: ProcessSample, components: CenteredComponents, soft: Bool, threads: Int?)
         -> [Double]
     {
-        let plan = ParallelChunks(eventCounts: [sample.count])
-        let workers = ParallelChunks.workerCount(threads: threads, chunks: plan.chunks.count)
-        let scratch = FloatScratch(workers: workers, components: components)
-        defer { scratch.deallocate() }
+        let driver = ChunkedKernelDriver(eventCounts: [sample.count], threads: threads)
         let columns = soft ? components.categories : 1
         var output = [Double](repeating: 0, count: sample.count * columns)
         guard sample.count > 0 else { return output }
         output.withUnsafeMutableBufferPointer { out in
             let base = out.baseAddress!
-            _ = components.table.withUnsafeBufferPointer { table in
-                plan.run(threads: workers) { chunkIndex, worker in
-                    let chunk = plan.chunks[chunkIndex]
+            components.table.withUnsafeBufferPointer { table in
+                driver.forEachChunk(scratchBytes: Scratch.byteCount(components)) { chunk, arena in
+                    let scratch = Scratch(arena, components: components)
                     let pass = PerEventPass(
-                        features: sample.features.baseAddress!, range: chunk.start..<chunk.end,
+                        features: sample.features.baseAddress!, range: chunk.range,
                         categories: components.categories, table: table.baseAddress!, rowLength: components.rowLength,
-                        soft: soft, scratch: scratch.worker(worker), output: base)
-                    withBasis(dimension: components.dimension, scratch: scratch.worker(worker), pass)
+                        soft: soft, scratch: scratch, output: base)
+                    withBasis(dimension: components.dimension, scratch: scratch, pass)
                 }
             }
         }
@@ -319,7 +302,7 @@ enum SinglePrecisionKernel {
         let table: UnsafePointer<Float>
         let rowLength: Int
         let soft: Bool
-        let scratch: FloatScratch.Worker
+        let scratch: Scratch
         let output: UnsafeMutablePointer<Double>
 
         @inline(__always)
@@ -372,7 +355,7 @@ enum SinglePrecisionKernel {
     }
 
     @inline(__always)
-    static func withBasis<V: CenteredVisitor>(dimension: Int, scratch: FloatScratch.Worker, _ visitor: V) {
+    static func withBasis<V: CenteredVisitor>(dimension: Int, scratch: Scratch, _ visitor: V) {
         switch dimension {
         case 1: visitor.visit(CenteredBasis1())
         case 2: visitor.visit(CenteredBasis2())
@@ -387,9 +370,12 @@ protocol CenteredVisitor {
     func visit<B: CenteredBasis>(_ basis: B)
 }
 
-/// Per-worker scratch of ``SinglePrecisionKernel``.
-final class FloatScratch: @unchecked Sendable {
-    struct Worker {
+extension SinglePrecisionKernel {
+    /// One worker's scratch, carved from its ``ScratchArena``: K logits, K costs,
+    /// 2K Float accumulators, the backward batch's g (`batchBlocks x K`) and offsets
+    /// d (`batchBlocks x K x D`), D point vectors (general-D basis only), and
+    /// max(2K, K F) pairs of Double accumulators.
+    struct Scratch {
         let logits: UnsafeMutablePointer<SIMD8<Float>>
         let costs: UnsafeMutablePointer<SIMD8<Float>>
         let floatAccumulators: UnsafeMutablePointer<SIMD8<Float>>
@@ -397,44 +383,28 @@ final class FloatScratch: @unchecked Sendable {
         let offsets: UnsafeMutablePointer<SIMD8<Float>>
         let point: UnsafeMutablePointer<SIMD8<Float>>
         let doubleAccumulators: UnsafeMutablePointer<SIMD4<Double>>
-    }
 
-    let floats: UnsafeMutablePointer<SIMD8<Float>>
-    let doubles: UnsafeMutablePointer<SIMD4<Double>>
-    let floatStride: Int
-    let doubleStride: Int
-    let k: Int
-    let d: Int
+        @inline(__always)
+        init(_ arena: ScratchArena, components: CenteredComponents) {
+            var arena = arena
+            let (k, d) = (components.categories, components.dimension)
+            let f = QuadraticForms.monomialCount(dimension: d)
+            logits = arena.take(SIMD8<Float>.self, count: k)
+            costs = arena.take(SIMD8<Float>.self, count: k)
+            floatAccumulators = arena.take(SIMD8<Float>.self, count: 2 * k)
+            gradients = arena.take(SIMD8<Float>.self, count: batchBlocks * k)
+            offsets = arena.take(SIMD8<Float>.self, count: batchBlocks * k * d)
+            point = arena.take(SIMD8<Float>.self, count: d)
+            doubleAccumulators = arena.take(SIMD4<Double>.self, count: 2 * max(2 * k, k * f))
+        }
 
-    init(workers: Int, components: CenteredComponents) {
-        k = components.categories
-        d = components.dimension
-        let f = QuadraticForms.monomialCount(dimension: d)
-        let batch = SinglePrecisionKernel.batchBlocks
-        floatStride = 2 * k + 2 * k + batch * k + batch * k * d + d + 2
-        doubleStride = 2 * max(2 * k, k * f) + 2
-        floats = .allocate(capacity: workers * floatStride)
-        floats.initialize(repeating: .zero, count: workers * floatStride)
-        doubles = .allocate(capacity: workers * doubleStride)
-        doubles.initialize(repeating: .zero, count: workers * doubleStride)
-    }
-
-    func worker(_ index: Int) -> Worker {
-        let base = floats + index * floatStride
-        let batch = SinglePrecisionKernel.batchBlocks
-        let logits = base
-        let costs = logits + k
-        let accumulators = costs + k
-        let gradients = accumulators + 2 * k
-        let offsets = gradients + batch * k
-        let point = offsets + batch * k * d
-        return Worker(
-            logits: logits, costs: costs, floatAccumulators: accumulators, gradients: gradients, offsets: offsets,
-            point: point, doubleAccumulators: doubles + index * doubleStride)
-    }
-
-    func deallocate() {
-        floats.deallocate()
-        doubles.deallocate()
+        /// The bytes ``init(_:components:)`` carves.
+        static func byteCount(_ components: CenteredComponents) -> Int {
+            let (k, d) = (components.categories, components.dimension)
+            let f = QuadraticForms.monomialCount(dimension: d)
+            let floats = [k, k, 2 * k, batchBlocks * k, batchBlocks * k * d, d]
+                .reduce(0) { $0 + ScratchArena.byteCount(SIMD8<Float>.self, count: $1) }
+            return floats + ScratchArena.byteCount(SIMD4<Double>.self, count: 2 * max(2 * k, k * f))
+        }
     }
 }

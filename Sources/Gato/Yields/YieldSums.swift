@@ -3,8 +3,9 @@
 /// `sum w^2` (arrays process-major, `p * K + k`; the hard ones empty when not asked for).
 ///
 /// Each chunk of events writes a slot of `4 K` values (soft w, soft w^2, hard w,
-/// hard w^2); ``init(slots:plan:processes:categories:hard:)`` adds the slots in
-/// chunk order, which keeps results independent of the number of threads.
+/// hard w^2, each K values); ``ChunkedKernelDriver`` adds the slots of each
+/// process in chunk order (``ChunkedKernelDriver/Reduction/perProcess``), which
+/// keeps results independent of the number of threads.
 struct YieldSums {
     var sumW: [Double]
     var sumW2: [Double]
@@ -14,23 +15,23 @@ struct YieldSums {
     /// The number of values one chunk writes.
     static func slotSize(categories: Int) -> Int { 4 * categories }
 
-    init(slots: UnsafeMutableBufferPointer<Double>, plan: ParallelChunks, processes: Int, categories k: Int, hard: Bool) {
-        sumW = .init(repeating: 0, count: processes * k)
-        sumW2 = sumW
-        hardSumW = hard ? sumW : []
-        hardSumW2 = hardSumW
+    /// Splits the per-process sums of the slots (`P x 4K`, process-major, each
+    /// process's `4 K` values in slot order) into the four arrays.
+    init(perProcess sums: [Double], categories k: Int, hard: Bool) {
         let size = Self.slotSize(categories: k)
-        for (chunkIndex, chunk) in plan.chunks.enumerated() {
-            let slot = slots.baseAddress! + chunkIndex * size
-            for c in 0..<k {
-                sumW[chunk.process * k + c] += slot[c]
-                sumW2[chunk.process * k + c] += slot[k + c]
-                if hard {
-                    hardSumW[chunk.process * k + c] += slot[2 * k + c]
-                    hardSumW2[chunk.process * k + c] += slot[3 * k + c]
-                }
+        let processes = size == 0 ? 0 : sums.count / size
+        var parts = [[Double]](repeating: [], count: 4)
+        for part in 0..<(hard ? 4 : 2) {
+            parts[part].reserveCapacity(processes * k)
+            for p in 0..<processes {
+                let start = p * size + part * k
+                parts[part].append(contentsOf: sums[start..<(start + k)])
             }
         }
+        sumW = parts[0]
+        sumW2 = parts[1]
+        hardSumW = parts[2]
+        hardSumW2 = parts[3]
     }
 
     /// The soft sums as ``SoftYields`` of `data`'s processes.
@@ -41,18 +42,6 @@ struct YieldSums {
     /// The hard sums as ``HardYields`` of `data`'s processes.
     func hard(_ data: Dataset, categories: Int) -> HardYields {
         HardYields(sumW: hardSumW, sumW2: hardSumW2, processNames: data.processNames, roles: data.roles, categories: categories)
-    }
-}
-
-extension ParallelChunks {
-    /// The element-wise sum of every chunk's slot of `size` values, in chunk order.
-    func sumSlots(_ slots: UnsafeMutableBufferPointer<Double>, size: Int) -> [Double] {
-        var total = [Double](repeating: 0, count: size)
-        for chunkIndex in chunks.indices {
-            let slot = slots.baseAddress! + chunkIndex * size
-            for j in 0..<size { total[j] += slot[j] }
-        }
-        return total
     }
 }
 
