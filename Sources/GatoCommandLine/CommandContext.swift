@@ -68,20 +68,20 @@ public final class CommandContext: @unchecked Sendable {
 }
 
 /// Standard output and error of a command run in-process, collected as text.
-public final class CapturedOutput: @unchecked Sendable {
+package final class CapturedOutput: @unchecked Sendable {
     private let lock = NSLock()
     private var out = ""
     private var err = ""
 
-    public init() {}
+    package init() {}
 
     /// Everything written to standard output.
-    public var standardOutput: String { lock.withLock { out } }
+    package var standardOutput: String { lock.withLock { out } }
     /// Everything written to standard error.
-    public var standardError: String { lock.withLock { err } }
+    package var standardError: String { lock.withLock { err } }
 
     /// A context in `directory` that writes here.
-    public func context(directory: URL) -> CommandContext {
+    package func context(directory: URL) -> CommandContext {
         CommandContext(
             directory: directory, output: { text in self.lock.withLock { self.out += text } },
             error: { text in self.lock.withLock { self.err += text } })

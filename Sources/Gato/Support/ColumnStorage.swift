@@ -6,19 +6,19 @@
 /// this class owns one allocation for its whole life instead, so a pointer taken
 /// from it stays valid as long as the storage is alive. It is never written after
 /// initialisation, which makes sharing it across threads safe.
-public final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
+package final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable {
     /// The elements, valid for the life of this object.
-    public let buffer: UnsafeBufferPointer<Element>
+    package let buffer: UnsafeBufferPointer<Element>
 
     /// Copies `elements` into a new allocation.
-    public init(_ elements: some Collection<Element>) {
+    package init(_ elements: some Collection<Element>) {
         let storage = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(elements.count, 1))
         _ = storage.initialize(fromContentsOf: elements)
         buffer = UnsafeBufferPointer(rebasing: storage[0..<elements.count])
     }
 
     /// Allocates `count` elements and lets `fill` write every one of them.
-    public init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
+    package init(count: Int, fill: (UnsafeMutableBufferPointer<Element>) throws -> Void) rethrows {
         let storage = UnsafeMutableBufferPointer<Element>.allocate(capacity: max(count, 1))
         do {
             try fill(UnsafeMutableBufferPointer(rebasing: storage[0..<count]))
@@ -34,8 +34,8 @@ public final class ColumnStorage<Element: BitwiseCopyable>: @unchecked Sendable 
     }
 
     /// The number of elements.
-    public var count: Int { buffer.count }
+    package var count: Int { buffer.count }
 
     /// A copy of the elements as an array.
-    public var array: [Element] { Array(buffer) }
+    package var array: [Element] { Array(buffer) }
 }

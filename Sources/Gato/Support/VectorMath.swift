@@ -19,7 +19,7 @@ import _Differentiation
 /// Measured against glibc's `exp` on 4 million points of [-700, 700]: largest
 /// relative error 4.8e-16 (about 2 ulp), with and without fused multiply-adds;
 /// see `VectorMathTests`.
-public enum VectorMath {
+package enum VectorMath {
     @usableFromInline static let log2e = 1.4426950408889634
     @usableFromInline static let ln2High = 0.693_147_180_369_123_816_490  // 0x3FE62E42FEE00000
     @usableFromInline static let ln2Low = 1.908_214_929_270_587_700_02e-10  // ln2 - ln2High
@@ -29,7 +29,7 @@ public enum VectorMath {
 
     /// `exp(x)` for each lane, relative error below 5e-16 for x in [-708, 709].
     @inlinable @inline(__always)
-    public static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
+    package static func exp(_ x: SIMD4<Double>) -> SIMD4<Double> {
         let low = SIMD4<Double>(repeating: -708.0)
         let high = SIMD4<Double>(repeating: 709.0)
         var clamped = x.replacing(with: low, where: x .< low)
@@ -69,7 +69,7 @@ public enum VectorMath {
     /// fused multiply-add (`GATO_FMA`), else a multiply and an add: without hardware
     /// support a fused operation would be a library call per lane.
     @inlinable @inline(__always)
-    public static func fma(_ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>) -> SIMD4<Double> {
+    package static func fma(_ a: SIMD4<Double>, _ b: SIMD4<Double>, _ c: SIMD4<Double>) -> SIMD4<Double> {
         #if GATO_FMA
         return c.addingProduct(a, b)
         #else
@@ -79,13 +79,13 @@ public enum VectorMath {
 
     /// The lane-wise maximum (NaN-free inputs).
     @inlinable @inline(__always)
-    public static func max(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Double> {
+    package static func max(_ a: SIMD4<Double>, _ b: SIMD4<Double>) -> SIMD4<Double> {
         a.replacing(with: b, where: b .> a)
     }
 
     /// Horizontal sum of the four lanes, in a fixed order ((0 + 1) + (2 + 3)).
     @inlinable @inline(__always)
-    public static func laneSum(_ v: SIMD4<Double>) -> Double {
+    package static func laneSum(_ v: SIMD4<Double>) -> Double {
         (v[0] + v[1]) + (v[2] + v[3])
     }
 
@@ -105,7 +105,7 @@ public enum VectorMath {
     /// Library): relative error below 2e-7 against the correctly rounded value
     /// (about 2 ulp), see `VectorMathTests`.
     @inlinable @inline(__always)
-    public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    package static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let low = SIMD8<Float>(repeating: -87)
         let high = SIMD8<Float>(repeating: 88)
         var clamped = x.replacing(with: low, where: x .< low)
@@ -128,7 +128,7 @@ public enum VectorMath {
 
     /// `a * b + c` on eight Float lanes, fused where the CPU has it (see the Double version).
     @inlinable @inline(__always)
-    public static func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
+    package static func fma(_ a: SIMD8<Float>, _ b: SIMD8<Float>, _ c: SIMD8<Float>) -> SIMD8<Float> {
         #if GATO_FMA
         return c.addingProduct(a, b)
         #else
@@ -138,13 +138,13 @@ public enum VectorMath {
 
     /// The lane-wise maximum of eight Float lanes (NaN-free inputs).
     @inlinable @inline(__always)
-    public static func max(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    package static func max(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
         a.replacing(with: b, where: b .> a)
     }
 
     /// The eight lanes widened to Double, as two halves.
     @inlinable @inline(__always)
-    public static func widen(_ v: SIMD8<Float>) -> (SIMD4<Double>, SIMD4<Double>) {
+    package static func widen(_ v: SIMD8<Float>) -> (SIMD4<Double>, SIMD4<Double>) {
         (SIMD4<Double>(v.lowHalf), SIMD4<Double>(v.highHalf))
     }
 }
