@@ -9,6 +9,16 @@ import _Differentiation
 
 /// Small random datasets and numerical helpers shared by the tests.
 enum TestData {
+    /// The description of the error `body` throws, or "no error".
+    static func errorMessage(_ body: () throws -> Void) -> String {
+        do {
+            try body()
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
     /// A dataset with `dimension` features per event, uniform in [0.05, 0.95]^D
     /// (or inside the simplex when `simplex`), weights uniform in [0.5, 1.5] (a
     /// fifth of them negative when `negativeWeights`).

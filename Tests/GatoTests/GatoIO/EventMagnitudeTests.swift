@@ -16,28 +16,19 @@ import Testing
         return url
     }
 
-    static func message(_ body: () throws -> Void) -> String {
-        do {
-            try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
-
     @Test func theLibraryTypesRefuseHugeFeaturesAndWeights() throws {
         let features: [Float] = [0.1, 0.2, 0.3, 1e30, 0.5, 0.6]
-        #expect(Self.message {
+        #expect(TestData.errorMessage {
             _ = try ProcessSample(name: "b", role: .background, features: features, dimension: 2, weights: [1, 1, 1])
         } == "process 'b': feature 1 of event 1 is 1.0000000150474662e+30, beyond the limit of 1e12 on |feature| "
             + "(features are stored in single precision and squared)")
-        #expect(Self.message {
+        #expect(TestData.errorMessage {
             _ = try ProcessSample(name: "b", role: .background, features: [0.1, 0.2, 0.3], dimension: 1, weights: [1, -1e300, 1])
         } == "process 'b': weight of event 1 is -1e+300, beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)")
         // The bounds themselves are accepted, and NaN is still reported as such.
         let atLimit = try ProcessSample(name: "b", role: .background, features: [1e12, -1e12], dimension: 1, weights: [1e100, -1e100])
         #expect(atLimit.count == 2)
-        #expect(Self.message { _ = try atLimit.withWeights([1, 2e100]) }
+        #expect(TestData.errorMessage { _ = try atLimit.withWeights([1, 2e100]) }
             == "process 'b': weight of event 1 is 2e+100, beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)")
         #expect(throws: EventDataError.nonFiniteWeight(process: "b", event: 0, value: .infinity)) {
             _ = try ProcessSample(name: "b", role: .background, features: [0.5], dimension: 1, weights: [.infinity])
@@ -54,13 +45,13 @@ import Testing
         // Line 1 is the header: the second data row is line 3.
         try "x,w\n0.5,1\n1e16,1\n0.25,1\n".write(to: url, atomically: true, encoding: .utf8)
         let source = ProcessSource(name: "bkg", role: .background, file: url, features: .columns(["x"]), weights: .named("w"))
-        #expect(Self.message { _ = try source.load() }
+        #expect(TestData.errorMessage { _ = try source.load() }
             == "bkg.csv, line 3: column 'x' is 1e+16, beyond the limit of 1e12 on |feature| (features are stored in single precision and squared)")
         try "x,w\n0.5,1\n0.75,1\n0.25,1e300\n".write(to: url, atomically: true, encoding: .utf8)
-        #expect(Self.message { _ = try source.load() }
+        #expect(TestData.errorMessage { _ = try source.load() }
             == "bkg.csv, line 4: column 'w' is 1e+300, beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)")
         let constant = ProcessSource(name: "bkg", role: .background, file: url, features: .columns(["x"]), weights: .constant(1e200))
-        #expect(Self.message { _ = try constant.load() }
+        #expect(TestData.errorMessage { _ = try constant.load() }
             == "bkg.csv: process 'bkg': the constant weight is 1e+200, beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)")
     }
 
@@ -72,11 +63,11 @@ import Testing
         try NumpyArray(float64: [1, 1, 1]).write(to: weights)
         let source = ProcessSource(
             name: "sig", role: .signal, file: features, features: .wholeFile, weights: .file(weights, array: nil))
-        #expect(Self.message { _ = try source.load() }
+        #expect(TestData.errorMessage { _ = try source.load() }
             == "sig.npy: row 2, column 0 is 1e+30, beyond the limit of 1e12 on |feature| (features are stored in single precision and squared)")
         try NumpyArray(float64: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], shape: [3, 2]).write(to: features)
         try NumpyArray(float64: [1, 1e300, 1]).write(to: weights)
-        #expect(Self.message { _ = try source.load() }
+        #expect(TestData.errorMessage { _ = try source.load() }
             == "w.npy: value 1 is 1e+300, beyond the limit of 1e100 on |weight| (sums of squared weights must stay finite)")
         try NumpyArray(float64: [1, 1, 1]).write(to: weights)
         #expect(try source.load().count == 3)

@@ -25,15 +25,6 @@ import Testing
 
         """
 
-    static func message(_ body: () throws -> Void) -> String {
-        do {
-            try body()
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
-    }
-
     static func directory() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("gato-reading-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
@@ -111,15 +102,15 @@ import Testing
 
     @Test func failuresSayWhatWentWrong() throws {
         let directory = try Self.directory()
-        #expect(Self.message { _ = try AnalysisConfiguration.read(contentsOf: directory) }
+        #expect(TestData.errorMessage { _ = try AnalysisConfiguration.read(contentsOf: directory) }
             == "\(directory.lastPathComponent): is a folder, not a configuration file")
         let missing = directory.appendingPathComponent("run.yaml")
-        #expect(Self.message { _ = try AnalysisConfiguration.read(contentsOf: missing) }
+        #expect(TestData.errorMessage { _ = try AnalysisConfiguration.read(contentsOf: missing) }
             == "run.yaml: no such file (\(missing.path))")
         // Byte 9 (0-based) is 0xFF, never valid in UTF-8; the multi-byte "é" before it is.
         let binary = directory.appendingPathComponent("sig.npz")
         try Data([0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xC3, 0xA9, 0x0A, 0xFF, 0x0A]).write(to: binary)
-        #expect(Self.message { _ = try AnalysisConfiguration.read(contentsOf: binary) }
+        #expect(TestData.errorMessage { _ = try AnalysisConfiguration.read(contentsOf: binary) }
             == "sig.npz: cannot be read as UTF-8 text: byte 9 is not UTF-8 (a YAML configuration?)")
     }
 
@@ -141,7 +132,7 @@ import Testing
                 .description == "run.yaml: permission denied")
             #expect(try AnalysisConfiguration.read(contentsOf: url).processes.count == 2)
         } else {
-            #expect(Self.message { _ = try AnalysisConfiguration.read(contentsOf: url) } == "run.yaml: permission denied")
+            #expect(TestData.errorMessage { _ = try AnalysisConfiguration.read(contentsOf: url) } == "run.yaml: permission denied")
         }
         #expect(FileContents.Failure(errno: EISDIR) == .isDirectory)
         #expect(FileContents.Failure(errno: EIO).reason == "cannot be read (input/output error)")
