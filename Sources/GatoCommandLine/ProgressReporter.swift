@@ -64,9 +64,12 @@ final class ProgressReporter {
         }
     }
 
+    /// The soft significances of an epoch, labelled as such: training maximises
+    /// the significance of the soft yields; the results are those of the hard
+    /// categories, which differ.
     static func significances(_ terms: [LossTerm]) -> String {
-        terms.filter { $0.name.hasPrefix("Z_") }
-            .map { String(format: "%@ %.3f", String($0.name.dropFirst(2)), $0.value) }
-            .joined(separator: "  ")
+        let soft = terms.filter { $0.name.hasPrefix("soft_Z_") }
+            .map { String(format: "%@ %.3f", String($0.name.dropFirst("soft_Z_".count)), $0.value) }
+        return soft.isEmpty ? "" : "soft Z " + soft.joined(separator: "  ")
     }
 }

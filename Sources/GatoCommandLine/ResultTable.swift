@@ -25,7 +25,7 @@ enum ResultTable {
         }
         rows.sort { $0.bins != $1.bins ? $0.bins < $1.bins : ($0.method == "GATO" && $1.method != "GATO") }
         let methodWidth = max(6, rows.map(\.method.count).max() ?? 0)
-        let columns = signals.map { "Z(\($0))" } + (meritTitle.isEmpty ? [] : [meritTitle])
+        let columns = signals.map { "hard Z(\($0))" } + (meritTitle.isEmpty ? [] : [meritTitle])
         let widths = columns.map { max($0.count, 8) }
         func pad(_ text: String, _ width: Int, left: Bool = false) -> String {
             let padding = String(repeating: " ", count: max(0, width - text.count))

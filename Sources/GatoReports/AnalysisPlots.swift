@@ -218,7 +218,7 @@ package enum AnalysisPlots {
     /// The significance of one signal (or the combined figure of merit, `signal`
     /// nil) against the number of categories: trained categories and baselines.
     package static func significance(_ summary: Summary, signal: String?) -> Plot {
-        let title = signal.map { "Z(\($0))" } ?? summary.combination.rawValue.replacingOccurrences(of: "-", with: " ")
+        let title = signal.map { "hard Z(\($0))" } ?? summary.combination.rawValue.replacingOccurrences(of: "-", with: " ")
         var plot = base(x: "Number of categories", y: title)
         plot.legendPosition = .lowerRight
         func value(_ significance: [String: Double], _ merit: Double) -> Double { signal.map { significance[$0] ?? .nan } ?? merit }

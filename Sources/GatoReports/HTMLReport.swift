@@ -91,7 +91,7 @@ enum HTMLReport {
     static func resultsTable(_ summary: Summary) -> String {
         let signals = summary.signals
         var html = "<table><tr><th>Categories</th><th class=\"text\">Method</th>"
-        html += signals.map { "<th>Z(\(escape($0)))</th>" }.joined()
+        html += signals.map { "<th>hard Z(\(escape($0)))</th>" }.joined()
         if signals.count > 1 { html += "<th>\(escape(summary.combination.rawValue))</th>" }
         html += "</tr>\n"
         var rows: [(Int, Bool, String, [String: Double], Double)] = summary.results.map { ($0.nCats, true, "GATO", $0.significance, $0.merit) }
@@ -112,7 +112,7 @@ enum HTMLReport {
         let processes = histograms.processes
         let backgrounds = zip(processes, histograms.roles).filter { $0.1 == .background }.map(\.0)
         var html = "<table><tr><th>Category</th>" + processes.map { "<th>\(escape($0))</th>" }.joined()
-        html += "<th>S</th><th>B</th><th>S/B</th>" + signals.map { "<th>Z(\(escape($0)))</th>" }.joined()
+        html += "<th>S</th><th>B</th><th>S/B</th>" + signals.map { "<th>hard Z(\(escape($0)))</th>" }.joined()
         html += "<th>Bias</th><th>Rel. MC unc.</th></tr>\n"
         for (rank, k) in result.order.enumerated() {
             let yields = processes.map { result.yields[$0]?[k] ?? 0 }

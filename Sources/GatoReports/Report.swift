@@ -53,7 +53,7 @@ public enum Report {
         var overview: [Figure] = []
         for signal in summary.signals {
             overview.append(Figure(
-                path: "plots/significance_\(signal).svg", caption: "Z(\(signal)) of the trained categories and of the baselines",
+                path: "plots/significance_\(signal).svg", caption: "hard Z(\(signal)) of the trained categories and of the baselines",
                 svg: AnalysisPlots.significance(summary, signal: signal).svg()))
         }
         if summary.signals.count > 1 {

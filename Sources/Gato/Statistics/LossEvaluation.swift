@@ -14,12 +14,13 @@ public struct LossTerm: Sendable, Equatable {
 /// The value of an objective and the terms it was made of.
 ///
 /// The trainer differentiates `loss` and records `terms` (for example
-/// `Z_signal1`, `penalty_yield`) in the history. A custom objective returns one:
+/// `soft_Z_signal1`, the significance of the soft yields, and `penalty_yield`) in
+/// the history. A custom objective returns one:
 ///
 /// ```swift
 /// let objective: @differentiable(reverse) (GaussianMixtureCategorizer) -> LossEvaluation = { m in
 ///     let z = m.softYields(data).significances(signals: ["signal"])[0]
-///     return LossEvaluation(loss: -z, terms: [LossTerm("Z_signal", withoutDerivative(at: z))])
+///     return LossEvaluation(loss: -z, terms: [LossTerm("soft_Z_signal", withoutDerivative(at: z))])
 /// }
 /// ```
 public struct LossEvaluation: Differentiable, Sendable {

@@ -103,7 +103,7 @@ public struct SignificanceObjective: Sendable {
     public func evaluate(_ y: SoftYields) -> LossEvaluation {
         let z = y.significances(signals: signals, reweighting: reweighting, formula: formula)
         var terms: [LossTerm] = []
-        for (name, value) in zip(signals, withoutDerivative(at: z)) { terms.append(LossTerm("Z_\(name)", value)) }
+        for (name, value) in zip(signals, withoutDerivative(at: z)) { terms.append(LossTerm("soft_Z_\(name)", value)) }
         var loss = -Self.combine(z, combination)
         if yieldPenalty != nil || uncertaintyPenalty != nil {
             let background = y.backgroundYields(reweighting: reweighting)

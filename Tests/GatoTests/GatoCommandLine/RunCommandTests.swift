@@ -81,7 +81,7 @@ import Testing
         let inWindow = (0..<ggH.count).filter { (123.5...126.5).contains(mass[$0]) }.reduce(0.0) { $0 + ggH.weights[$1] }
         #expect(abs(summary.results[0].yields["ggH"]!.reduce(0, +) - inWindow) < 1e-9 * inWindow)
         let history = try String(contentsOf: out.appendingPathComponent("history_5.csv"), encoding: .utf8)
-        #expect(history.hasPrefix("epoch,learning_rate,temperature,loss,Z_ggH,Z_VBF,penalty_yield,penalty_uncertainty,mean_abs_bias\n"))
+        #expect(history.hasPrefix("epoch,learning_rate,temperature,loss,soft_Z_ggH,soft_Z_VBF,penalty_yield,penalty_uncertainty,mean_abs_bias\n"))
 
         // apply: one int32 array per process and the yields per category.
         let applied = try CommandRunner.run(

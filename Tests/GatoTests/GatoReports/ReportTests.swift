@@ -84,7 +84,7 @@ import Testing
         #expect(!html.contains("<script"))
         #expect(html.components(separatedBy: "<svg").count - 1 == (try Self.files(".svg")).count)
         #expect(html.contains("data:image/gif;base64,"))
-        #expect(html.contains("<th>Z(signal1)</th>") && html.contains("argmax-equidistant"))
+        #expect(html.contains("<th>hard Z(signal1)</th>") && html.contains("argmax-equidistant"))
     }
 
     @Test func animationDecodesToTheSnapshotFrames() throws {

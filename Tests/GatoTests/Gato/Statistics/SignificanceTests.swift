@@ -225,7 +225,7 @@ import _Differentiation
         let uncertainty = Penalty.backgroundUncertainty(background: background, sumW2: [11, 13, 17])
         #expect(yieldPenalty == 25)
         #expect(abs(result.loss - (-(z[0] * z[1]).squareRoot() + 2 * 25 + 3 * uncertainty)) < 1e-12)
-        #expect(result.term("Z_s1") == z[0] && result.term("Z_s2") == z[1])
+        #expect(result.term("soft_Z_s1") == z[0] && result.term("soft_Z_s2") == z[1])
         #expect(result.term("penalty_yield") == 25 && result.term("penalty_uncertainty") == uncertainty)
     }
 }

@@ -76,15 +76,15 @@ import _Differentiation
         let objective = try SignificanceObjective(signals: ["sig"], yieldPenalty: PenaltySetting(lambda: 1, threshold: 5))
         let history = try trainer.train(biasData: Self.data) { m in objective.evaluate(m, on: Self.data) }
         let lines = history.csv().split(separator: "\n").map(String.init)
-        #expect(lines[0] == "epoch,learning_rate,temperature,loss,Z_sig,penalty_yield,mean_abs_bias")
+        #expect(lines[0] == "epoch,learning_rate,temperature,loss,soft_Z_sig,penalty_yield,mean_abs_bias")
         #expect(lines.count == 4)
         let fields = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
         #expect(fields[0] == "1" && Double(fields[3]) == history.records[1].loss && fields[6] == "")
         #expect(Double(lines[3].split(separator: ",").last!) == history.records[2].meanAbsoluteBias)
         // The same column through values(of:).
         let column = lines.dropFirst().map { Double($0.split(separator: ",", omittingEmptySubsequences: false)[4]) }
-        #expect(history.values(of: "Z_sig") == column && column.allSatisfy { $0 != nil })
-        #expect(history.values(of: "Z_other") == [nil, nil, nil])
+        #expect(history.values(of: "soft_Z_sig") == column && column.allSatisfy { $0 != nil })
+        #expect(history.values(of: "soft_Z_other") == [nil, nil, nil])
     }
 
     @Test func aNonFiniteLossStopsWithTheEpoch() throws {
