@@ -126,13 +126,25 @@ package enum AnalysisPlots {
         return plot
     }
 
-    /// The 1-D boundaries over the stacked distribution of the discriminant.
-    package static func boundaries(_ boundaries: [Double], histogram: ProcessHistogram, name: String, style: ReportStyle)
-        -> Plot
-    {
+    /// The 1-D boundaries over the stacked distribution of the discriminant, with
+    /// the category of each interval written above it when `intervals` (the
+    /// category of each interval, left to right, `boundaries.count + 1` of them) is
+    /// given: a category that owns two disjoint intervals shows its number twice.
+    package static func boundaries(
+        _ boundaries: [Double], intervals: [Int]? = nil, histogram: ProcessHistogram, name: String, style: ReportStyle
+    ) -> Plot {
         var plot = input(histogram, dimension: 0, name: name, style: style, log: true)
         for (index, boundary) in boundaries.enumerated() {
             plot.verticalLine(x: boundary, color: RGBColor(hex: "#000000"), dashed: true, label: index == 0 ? "Boundaries" : nil)
+        }
+        if let intervals, intervals.count == boundaries.count + 1, let low = histogram.edges.first,
+            let high = histogram.edges.last, high > low
+        {
+            let edges = [low] + boundaries + [high]
+            for (index, category) in intervals.enumerated() {
+                let middle = 0.5 * (max(edges[index], low) + min(edges[index + 1], high))
+                plot.text("\(category)", at: ((middle - low) / (high - low), 0.9), anchor: .middle, coordinates: .axesFraction)
+            }
         }
         return plot
     }

@@ -106,8 +106,10 @@ public enum Report {
                         animation = (path, data, "The categories over the epochs (\(frames.count) frames; the bar shows the progress)")
                     }
                 } else if model.dimension == 1, let boundaries = result.boundaries {
+                    let effective = model.effectiveBoundaries1D()
                     figures += boundaryFigures(
-                        boundaries, template: model, snapshots: files.snapshots, k: k, histograms: histograms, style: style)
+                        boundaries, intervals: effective.boundaries == boundaries ? effective.intervals : nil,
+                        template: model, snapshots: files.snapshots, k: k, histograms: histograms, style: style)
                 }
             case .sigmoidCuts(let model):
                 if model.dimension == 2 {
@@ -116,7 +118,8 @@ public enum Report {
                         svg: AnalysisPlots.categoryMap(model).svg()))
                 } else if model.dimension == 1, let boundaries = result.boundaries {
                     figures += boundaryFigures(
-                        boundaries, template: model, snapshots: files.snapshots, k: k, histograms: histograms, style: style)
+                        boundaries, intervals: boundaries.count + 1 == k ? Array(0..<k) : nil, template: model,
+                        snapshots: files.snapshots, k: k, histograms: histograms, style: style)
                 }
             }
             figures.append(Figure(
@@ -259,14 +262,16 @@ public enum Report {
     /// A one-dimensional model's figures: its boundaries over the discriminant's
     /// histogram and, when snapshots were recorded, the boundaries over the epochs.
     static func boundaryFigures<Model: Categorizer>(
-        _ boundaries: [Double], template: Model, snapshots: TrainingSnapshots?, k: Int, histograms: EventHistograms,
-        style: ReportStyle
+        _ boundaries: [Double], intervals: [Int]?, template: Model, snapshots: TrainingSnapshots?, k: Int,
+        histograms: EventHistograms, style: ReportStyle
     ) -> [Figure] {
         let folderPath = "plots/\(k)_bins"
         let name = histograms.featureNames[0]
         var figures = [Figure(
             path: "\(folderPath)/boundaries.svg", caption: "The boundaries over the discriminant",
-            svg: AnalysisPlots.boundaries(boundaries, histogram: histograms.inputs[0], name: name, style: style).svg())]
+            svg: AnalysisPlots.boundaries(
+                boundaries, intervals: intervals, histogram: histograms.inputs[0], name: name, style: style
+            ).svg())]
         if let snapshots {
             let tracks = boundaryTracks(snapshots, template: template)
             figures.append(Figure(

@@ -48,6 +48,10 @@ public enum ModelDescription {
             lines.append("")
             lines.append("boundaries: " + boundaries.boundaries.map { String(format: "%.5f", $0) }.joined(separator: " "))
             lines.append("categories from left to right: " + boundaries.intervals.map(String.init).joined(separator: " "))
+            for c in boundaries.categoriesWithSeveralIntervals {
+                let list = boundaries.intervals(of: c).map { String(format: "[%.5f, %.5f]", $0.lowerBound, $0.upperBound) }
+                lines.append("category \(c) covers \(list.count) disjoint intervals: " + list.joined(separator: " "))
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -10,6 +10,22 @@ public struct EffectiveBoundaries: Sendable, Equatable {
     public var order: [Int]
     /// The hard category of each interval, left to right (`boundaries.count + 1` entries).
     public var intervals: [Int]
+    /// The range the boundaries were probed over (the model's `meanRange`).
+    public var range: ClosedRange<Double>
+
+    /// The intervals category `k` owns, left to right: a category of a 1-D mixture
+    /// can own several disjoint ones (order 1 0 2 1 along the axis, for instance).
+    /// The first and last intervals end at ``range``'s ends; empty for a category
+    /// that owns no probe point.
+    public func intervals(of k: Int) -> [ClosedRange<Double>] {
+        let edges = [range.lowerBound] + boundaries + [range.upperBound]
+        return intervals.indices.filter { intervals[$0] == k }.map { edges[$0]...edges[$0 + 1] }
+    }
+
+    /// The categories that own more than one interval, in index order.
+    public var categoriesWithSeveralIntervals: [Int] {
+        Set(intervals).filter { k in intervals.filter { $0 == k }.count > 1 }.sorted()
+    }
 }
 
 extension GaussianMixtureCategorizer {
@@ -46,6 +62,6 @@ extension GaussianMixtureCategorizer {
             }
         }
         let order = (0..<categoryCount).sorted { firstSeen[$0] != firstSeen[$1] ? firstSeen[$0] < firstSeen[$1] : $0 < $1 }
-        return EffectiveBoundaries(boundaries: boundaries, order: order, intervals: intervals)
+        return EffectiveBoundaries(boundaries: boundaries, order: order, intervals: intervals, range: range)
     }
 }
