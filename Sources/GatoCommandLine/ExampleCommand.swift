@@ -133,6 +133,13 @@ enum AnalysisCommandRunner {
             reporter.log("results in \(destination.path) (open report.html)")
         } catch {
             folder.discard()
+            if folder.wasInterrupted, cleanup != nil {
+                // The signal handler undid the folder and ends the process with the
+                // signal in a moment: exit by the signal, as the shell expects, not
+                // with this error (a write, the report's included, found the folder
+                // gone).
+                Thread.sleep(forTimeInterval: 10)
+            }
             throw error
         }
     }

@@ -130,6 +130,10 @@ public final class OutputFolder: @unchecked Sendable {
         }
     }
 
+    /// Whether ``removeUnfinished()`` was called: the run is being interrupted, and
+    /// an error from a write into the removed staging folder is its consequence.
+    public var wasInterrupted: Bool { lock.withLock { abandoned } }
+
     /// Removes the staging folder (a run that failed).
     public func discard() {
         try? FileManager.default.removeItem(at: staging.deletingLastPathComponent())
@@ -244,7 +248,8 @@ public final class OutputFolder: @unchecked Sendable {
 }
 
 /// A write into an output folder after ``OutputFolder/removeUnfinished()``: a
-/// failure while running (exit code 1), not bad input.
+/// failure while running (exit code 1), not bad input. The signal handler that
+/// called ``OutputFolder/removeUnfinished()`` ends the process moments later.
 struct InterruptedRun: Error, LocalizedError {
     let message: String
     var errorDescription: String? { message }
