@@ -67,23 +67,47 @@ public struct SidebandReweighting: Sendable, Equatable {
 /// then continues on all events for the remaining epochs. With 4 starts, 30% and a
 /// subsample of 4 the total work equals one full training: 4 x 0.3 / 4 + 0.7 = 1.
 /// Start 0 is the single-start model, so `starts: 1` reproduces it.
+///
+/// The subsample must be large enough for the choice to be stable: on a small
+/// sample, a quarter of the events can rank the starts by their statistical
+/// fluctuations rather than by their basins. So every signal process, and the
+/// backgrounds together, keep at least ``minimumScreeningEvents`` events: the
+/// starts are screened on every ``subsample(for:)``-th event,
+/// `min(subsample, max(1, n_min / minimumScreeningEvents))` with `n_min` the
+/// smaller of the fewest events of a signal and the events of all backgrounds, so
+/// on every event when either has fewer than `2 x minimumScreeningEvents`.
 public struct RestartSettings: Sendable, Equatable {
     /// The number of starts (1: no screening).
     public var starts: Int
     /// The fraction of the epochs the starts are screened for.
     public var screeningFraction: Double
-    /// Screen on every this-many-th event.
+    /// Screen on every this-many-th event, at most (see ``subsample(for:)``).
     public var subsample: Int
+    /// The fewest events each signal, and the backgrounds together, keep in the
+    /// screening subsample.
+    public var minimumScreeningEvents: Int
 
     /// The defaults are ``TrainingRecipe/restarts``'s.
     public init(
         starts: Int = TrainingRecipe.standard.restarts.starts,
         screeningFraction: Double = TrainingRecipe.standard.restarts.screeningFraction,
-        subsample: Int = TrainingRecipe.standard.restarts.subsample
+        subsample: Int = TrainingRecipe.standard.restarts.subsample,
+        minimumScreeningEvents: Int = TrainingRecipe.standard.restarts.minimumScreeningEvents
     ) {
         self.starts = starts
         self.screeningFraction = screeningFraction
         self.subsample = subsample
+        self.minimumScreeningEvents = minimumScreeningEvents
+    }
+
+    /// The subsampling factor for `data`: ``subsample``, lowered so that every
+    /// signal process, and the backgrounds together, keep at least
+    /// ``minimumScreeningEvents`` events (1, no subsampling, for small samples).
+    public func subsample(for data: Dataset) -> Int {
+        let signals = data.processes.filter { $0.role == .signal }.map(\.count)
+        let backgrounds = data.processes.filter { $0.role == .background }.reduce(0) { $0 + $1.count }
+        let smallest = (signals + [backgrounds]).filter { $0 > 0 }.min() ?? 0
+        return min(subsample, max(1, smallest / max(1, minimumScreeningEvents)))
     }
 
     /// One start, no screening.
@@ -212,7 +236,8 @@ public struct Analysis: Sendable {
                 throw TrainingError.invalidOptions("the refit interval must be at least 1, got \(sideband.interval)")
             }
         }
-        guard restarts.starts >= 1, restarts.subsample >= 1, restarts.screeningFraction > 0,
+        guard restarts.starts >= 1, restarts.subsample >= 1, restarts.minimumScreeningEvents >= 0,
+            restarts.screeningFraction > 0,
             restarts.screeningFraction < 1
         else {
             throw TrainingError.invalidOptions(

@@ -105,7 +105,7 @@ public struct AnalysisRunner {
         var screeningEpochs = 0
         let restarts = analysis.restarts
         if starts.count > 1 {
-            let screening = analysis.data.subsampled(every: restarts.subsample)
+            let screening = analysis.data.subsampled(every: restarts.subsample(for: analysis.data))
             let epochs = min(analysis.epochs - 1, max(1, Int((restarts.screeningFraction * Double(analysis.epochs)).rounded())))
             var bestLoss = Double.infinity
             var bestIndex: Int?
