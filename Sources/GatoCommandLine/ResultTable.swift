@@ -42,6 +42,7 @@ enum ResultTable {
                     + zip(values, widths).map { pad(String(format: "%.3f", $0), $1) }.joined(separator: "  "))
         }
         lines += summary.results.compactMap(\.backgroundWarning).map { "warning: " + $0 }
+        lines += summary.results.compactMap(\.constraintWarning).map { "warning: " + $0 }
         return lines.joined(separator: "\n")
     }
 }

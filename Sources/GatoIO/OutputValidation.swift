@@ -108,6 +108,13 @@ extension Summary {
             try check.finite(result.backgroundYield, "\(key).background_yield")
             try check.count(result.relativeMCUncertainty, "\(key).relative_mc_uncertainty", k, expected)
             try check.finite(result.relativeMCUncertainty, "\(key).relative_mc_uncertainty")
+            for (index, violation) in (result.constraintViolations ?? []).enumerated() {
+                guard (0..<k).contains(violation.category), violation.limit.isFinite else {
+                    throw check.fail(
+                        "\(key).constraint_violations[\(index)]",
+                        "category \(violation.category) and limit \(violation.limit): a category 0..<\(k) and a finite limit")
+                }
+            }
             if let boundaries = result.boundaries {
                 try check.count(boundaries, "\(key).boundaries", k - 1, "n_cats - 1 = \(k - 1)")
                 try check.finite(boundaries, "\(key).boundaries")

@@ -52,9 +52,14 @@ public struct Summary: Codable, Sendable, Equatable {
         /// The epochs the starts were screened for on the subsample (0: one start, no
         /// screening); the chosen start's history continues on every event after them.
         public var screeningEpochs: Int
+        /// Every requirement of the analysis's ``CategoryConstraints`` that a hard
+        /// category breaks (model order of the categories), checked whether the
+        /// penalties are on or off; nil in summaries written before gato checked them.
+        public var constraintViolations: [CategoryConstraints.Violation]?
 
         package init(
-            nCats: Int, significance: [String: Double], merit: Double, significanceGatoHepFormula: [String: Double], yields: [String: [Double]], sumw2: [String: [Double]], bias: [Double], order: [Int], backgroundYield: [Double], relativeMCUncertainty: [Double], boundaries: [Double]?, checkpoint: String, history: String, epochs: Int, trainSeconds: Double, starts: Int, chosenStart: Int, screeningEpochs: Int
+            nCats: Int, significance: [String: Double], merit: Double, significanceGatoHepFormula: [String: Double], yields: [String: [Double]], sumw2: [String: [Double]], bias: [Double], order: [Int], backgroundYield: [Double], relativeMCUncertainty: [Double], boundaries: [Double]?, checkpoint: String, history: String, epochs: Int, trainSeconds: Double, starts: Int, chosenStart: Int, screeningEpochs: Int,
+            constraintViolations: [CategoryConstraints.Violation]? = nil
         ) {
             self.nCats = nCats
             self.significance = significance
@@ -74,6 +79,7 @@ public struct Summary: Codable, Sendable, Equatable {
             self.starts = starts
             self.chosenStart = chosenStart
             self.screeningEpochs = screeningEpochs
+            self.constraintViolations = constraintViolations
         }
 
         /// The categories (model order) whose hard background yield is zero or
@@ -112,6 +118,19 @@ public struct Summary: Codable, Sendable, Equatable {
             }
         }
 
+        /// A one-line warning listing the categories that break a requirement
+        /// (``constraintViolations``), or nil: "5 categories: category 3 (background
+        /// yield 2.1 < 5, 4 background MC events < 10); category 4 (...)".
+        public var constraintWarning: String? {
+            guard let violations = constraintViolations, !violations.isEmpty else { return nil }
+            let categories = Array(Set(violations.map(\.category))).sorted()
+            let parts = categories.map { k in
+                "category \(k) (" + violations.filter { $0.category == k }.map(\.words).joined(separator: ", ") + ")"
+            }
+            return "\(nCats) categories: " + parts.joined(separator: "; ")
+                + "; their significance rests on too little simulated background"
+        }
+
         /// A one-line warning about ``categoriesWithoutBackground``, or nil. It says
         /// which categories hold no background events at all and which hold
         /// background events whose negative weights make the yield zero or negative.
@@ -147,6 +166,7 @@ public struct Summary: Codable, Sendable, Equatable {
             case backgroundYield = "background_yield", relativeMCUncertainty = "relative_mc_uncertainty"
             case boundaries, checkpoint, history, epochs, trainSeconds = "train_seconds"
             case starts, chosenStart = "chosen_start", screeningEpochs = "screening_epochs"
+            case constraintViolations = "constraint_violations"
         }
     }
 

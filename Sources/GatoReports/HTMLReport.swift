@@ -66,6 +66,7 @@ enum HTMLReport {
                 result.starts > 1 ? "start \(result.chosenStart + 1) of \(result.starts) kept after screening" : "one start")
             html += categoryTable(result, histograms: histograms, signals: summary.signals)
             if let warning = result.backgroundWarning { html += "<p class=\"warning\">Warning: \(escape(warning)).</p>\n" }
+            if let warning = result.constraintWarning { html += "<p class=\"warning\">Warning: \(escape(warning)).</p>\n" }
             html += figures(section.figures)
             if let animation = section.animation {
                 html += """

@@ -607,11 +607,17 @@ public struct AnalysisConfiguration: Sendable {
                 }
             }
         }
-        return Analysis(
+        var analysis = Analysis(
             name: name, data: data, evaluationData: evaluation, model: model, objective: objective,
             categoryCounts: categoryCounts, epochs: epochs, optimizer: optimizer, learningRate: learningRate,
             annealing: annealing, seed: seed, biasInterval: biasInterval, threads: threads, sideband: sideband,
             restarts: restarts, precision: precision, featureNames: featureNames(dimension: data.dimension),
             baselines: baselineSpecifications)
+        // The categories are checked against the penalties' thresholds, whether the
+        // penalties are on or off.
+        analysis.constraints.minimumBackgroundYield = objective.yieldPenalty?.threshold ?? TrainingRecipe.standard.yieldThreshold
+        analysis.constraints.maximumRelativeUncertainty =
+            objective.uncertaintyPenalty?.threshold ?? TrainingRecipe.standard.uncertaintyThreshold
+        return analysis
     }
 }

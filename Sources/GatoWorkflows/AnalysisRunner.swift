@@ -169,6 +169,20 @@ public struct AnalysisRunner {
         }
         let order = CategoryDiagnostics.order(model, hard: hard)
         let background = CategoryDiagnostics.backgroundStatistics(hard, order: order)
+        // The requirements, on the hard categories of the evaluated events: the
+        // background's yield and sum of squared weights, and its MC events (every
+        // event with a nonzero weight, as the yields count them).
+        let backgroundIndices = hard.indices(role: .background)
+        var backgroundEvents = [Int](repeating: 0, count: k)
+        for index in backgroundIndices {
+            let sample = analysis.evaluationData.processes[index]
+            for (i, category) in model.hardAssignments(sample, threads: threads).enumerated() where sample.weights[i] != 0 {
+                backgroundEvents[Int(category)] += 1
+            }
+        }
+        let violations = analysis.constraints.violations(
+            backgroundYield: hard.total(of: backgroundIndices), backgroundSumW2: hard.totalSumW2(of: backgroundIndices),
+            backgroundEvents: backgroundEvents)
         return Summary.Result(
             nCats: k, significance: Dictionary(uniqueKeysWithValues: zip(objective.signals, significances)),
             merit: SignificanceObjective.combine(significances, objective.combination),
@@ -179,7 +193,7 @@ public struct AnalysisRunner {
             backgroundYield: background.map(\.yield), relativeMCUncertainty: background.map(\.relativeUncertainty),
             boundaries: model.oneDimensionalBoundaries, checkpoint: checkpoint, history: history,
             epochs: analysis.epochs, trainSeconds: seconds, starts: starts.count, chosenStart: chosenStart,
-            screeningEpochs: screeningEpochs)
+            screeningEpochs: screeningEpochs, constraintViolations: violations)
     }
 
     /// The model with exact (Double) event loops, for the reported results.

@@ -125,6 +125,9 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         analysis.biasInterval = recipe.biasInterval
         analysis.restarts = recipe.restarts
         analysis.restarts.starts = options.starts
+        // The categories are checked against the thresholds, penalties on or off.
+        analysis.constraints.minimumBackgroundYield = options.thresholdYield ?? recipe.yieldThreshold
+        analysis.constraints.maximumRelativeUncertainty = options.thresholdUncertainty ?? recipe.uncertaintyThreshold
         return analysis
     }
 

@@ -187,9 +187,12 @@ import Testing
         let summary = try json(folder.appendingPathComponent("summary.json"))
         // `boundaries` is optional (only 1-D models have it): deleting it is not an error.
         // Valid edits are left out: `boundaries` is optional (only 1-D models have it),
+        // `constraint_violations` is optional and any list of them draws (its
+        // entries are checked by the validation's own cases),
         // any number of baselines and settings is valid, and fewer results (but one).
         all += jsonMutations(file: "summary.json", object: summary).filter { mutation in
             !mutation.name.hasSuffix("delete .results[0].boundaries") && !mutation.name.contains(".baselines one")
+                && !mutation.name.contains(".constraint_violations")
                 && !mutation.name.contains(".baselines empty") && !mutation.name.contains(".settings one")
                 && !mutation.name.contains(".settings empty")
                 && !((summary["results"] as! [Any]).count > 1 && mutation.name.hasSuffix(".results one entry shorter"))
