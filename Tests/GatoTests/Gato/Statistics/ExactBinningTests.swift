@@ -112,13 +112,17 @@ import Testing
     func matchesBruteForce(preBins: Int, negativeWeights: Bool) throws {
         var compared = 0
         var uniqueOptima = 0
+        // For each constraint set, whether it changed an optimum or made some K infeasible.
+        var binds = [Bool](repeating: false, count: Self.constraintSets.count)
         for seed: UInt64 in 1...6 {
             let twoSignals = seed % 2 == 0
             let data = Self.smallDataset(seed: seed, negativeWeights: negativeWeights, twoSignals: twoSignals)
             let pre = try QuantilePreBins(data, signal: "sig", count: preBins)
             #expect(pre.count == preBins)
-            for constraints in Self.constraintSets {
+            let unconstrained = (1...4).map { Self.bruteForce(pre, bins: $0, constraints: .none) }
+            for (index, constraints) in Self.constraintSets.enumerated() {
                 let expected = (1...4).map { Self.bruteForce(pre, bins: $0, constraints: constraints) }
+                for k in 0..<4 where expected[k]?.argmax != unconstrained[k]?.argmax { binds[index] = true }
                 let label = "seed \(seed), \(preBins) pre-bins, constraints \(constraints.summary)"
                 guard expected[3] != nil else {
                     #expect(throws: ExactBinningError.self, "\(label)") {
@@ -160,8 +164,9 @@ import Testing
                 }
             }
         }
-        // The comparison must not be vacuous.
+        // The comparison must not be vacuous: many optima, and every constraint binds somewhere.
         #expect(compared >= 60)
+        #expect(binds == [false] + Array(repeating: true, count: Self.constraintSets.count - 1))
         #expect(uniqueOptima >= compared * 9 / 10)
     }
 
