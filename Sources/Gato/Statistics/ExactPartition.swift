@@ -9,7 +9,9 @@
 /// The per-bin yields are sums over the events assigned by ``bin(of:)`` to
 /// `Double(feature)`, in the dataset's order (process by process, event by event),
 /// so a hard assignment of the same events with ``bin(of:)`` reproduces them bit
-/// for bit. "Background" is every process but the optimised signal.
+/// for bit. The search itself adds the pre-bins' yields instead; the two differ
+/// only by rounding (of order 1e-16 times the sum of |w|), and so do the
+/// significances. "Background" is every process but the optimised signal.
 public struct ExactPartition: Sendable, Equatable {
     /// The K - 1 interior boundaries, strictly increasing, in the units of the
     /// discriminant: pre-bin edges.
