@@ -18,5 +18,14 @@ let package = Package(
             path: "Benchmarks/EpochBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "ExactBinningBenchmarks",
+            dependencies: [
+                .product(name: "Gato", package: "gato"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/ExactBinningBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
     ]
 )
