@@ -52,14 +52,14 @@ public struct Summary: Codable, Sendable, Equatable {
         /// The epochs the starts were screened for on the subsample (0: one start, no
         /// screening); the chosen start's history continues on every event after them.
         public var screeningEpochs: Int
-        /// Every requirement of the analysis's ``CategoryConstraints`` that a hard
+        /// Every requirement of the analysis's ``BinConstraints`` that a hard
         /// category breaks (model order of the categories), checked whether the
         /// penalties are on or off; nil in summaries written before gato checked them.
-        public var constraintViolations: [CategoryConstraints.Violation]?
+        public var constraintViolations: [BinConstraints.Violation]?
 
         package init(
             nCats: Int, significance: [String: Double], merit: Double, significanceGatoHepFormula: [String: Double], yields: [String: [Double]], sumw2: [String: [Double]], bias: [Double], order: [Int], backgroundYield: [Double], relativeMCUncertainty: [Double], boundaries: [Double]?, checkpoint: String, history: String, epochs: Int, trainSeconds: Double, starts: Int, chosenStart: Int, screeningEpochs: Int,
-            constraintViolations: [CategoryConstraints.Violation]? = nil
+            constraintViolations: [BinConstraints.Violation]? = nil
         ) {
             self.nCats = nCats
             self.significance = significance

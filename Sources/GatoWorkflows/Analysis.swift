@@ -172,10 +172,10 @@ public struct Analysis: Sendable {
     /// twice as fast; hard results are always evaluated in `.double`).
     public var precision: KernelPrecision
     public var baselines: [BaselineSpecification]
-    /// The requirements every trained category is checked against (the penalties'
-    /// thresholds and a minimum of background MC events); `summary.json`, the
+    /// The requirements every trained category is checked against (by default the
+    /// penalties' thresholds, ``BinConstraints/default``); `summary.json`, the
     /// results table and the report list the categories that break them.
-    public var constraints = CategoryConstraints()
+    public var constraints = BinConstraints.default
 
     public init(
         name: String, data: Dataset, evaluationData: Dataset? = nil, plotData: Dataset? = nil, model: ModelSettings,

@@ -615,7 +615,7 @@ public struct AnalysisConfiguration: Sendable {
             baselines: baselineSpecifications)
         // The categories are checked against the penalties' thresholds, whether the
         // penalties are on or off.
-        analysis.constraints.minimumBackgroundYield = objective.yieldPenalty?.threshold ?? TrainingRecipe.standard.yieldThreshold
+        analysis.constraints.minimumBackground = objective.yieldPenalty?.threshold ?? TrainingRecipe.standard.yieldThreshold
         analysis.constraints.maximumRelativeUncertainty =
             objective.uncertaintyPenalty?.threshold ?? TrainingRecipe.standard.uncertaintyThreshold
         return analysis

@@ -126,7 +126,7 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         analysis.restarts = recipe.restarts
         analysis.restarts.starts = options.starts
         // The categories are checked against the thresholds, penalties on or off.
-        analysis.constraints.minimumBackgroundYield = options.thresholdYield ?? recipe.yieldThreshold
+        analysis.constraints.minimumBackground = options.thresholdYield ?? recipe.yieldThreshold
         analysis.constraints.maximumRelativeUncertainty = options.thresholdUncertainty ?? recipe.uncertaintyThreshold
         return analysis
     }

@@ -50,9 +50,9 @@ public struct BinConstraints: Sendable, Equatable, Hashable, Codable {
 
     /// One of the three requirements.
     public enum Kind: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
-        case minimumBackground
-        case maximumRelativeUncertainty
-        case minimumBackgroundEvents
+        case minimumBackground = "minimum_background"
+        case maximumRelativeUncertainty = "maximum_relative_uncertainty"
+        case minimumBackgroundEvents = "minimum_background_events"
 
         public var description: String {
             switch self {
@@ -132,5 +132,98 @@ public struct BinConstraints: Sendable, Equatable, Hashable, Codable {
             throw ExactBinningError.invalidConstraint(
                 detail: "the minimum number of background MC events must be >= 0, got \(minimum)")
         }
+    }
+}
+
+extension BinConstraints {
+    /// One requirement broken by one category of a categorisation that was not made
+    /// under these constraints (a trained one): which, by how much.
+    public struct Violation: Sendable, Equatable, Codable {
+        /// The category (model index).
+        public var category: Int
+        /// The requirement it breaks.
+        public var requirement: Kind
+        /// The category's value: its background yield, the relative MC uncertainty
+        /// of its background (infinite when the yield is 0 or below), or its number
+        /// of background MC events.
+        public var value: Double
+        /// The limit it breaks (a minimum or a maximum, as the requirement says).
+        public var limit: Double
+
+        public init(category: Int, requirement: Kind, value: Double, limit: Double) {
+            self.category = category
+            self.requirement = requirement
+            self.value = value
+            self.limit = limit
+        }
+
+        enum CodingKeys: String, CodingKey { case category, requirement, value, limit }
+
+        /// JSON has no infinity: an undefined relative uncertainty (background yield
+        /// 0 or below) is written as `null` and read back as infinity.
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(category, forKey: .category)
+            try container.encode(requirement, forKey: .requirement)
+            try container.encode(value.isFinite ? value : nil, forKey: .value)
+            try container.encode(limit, forKey: .limit)
+        }
+
+        public init(from decoder: Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            category = try container.decode(Int.self, forKey: .category)
+            requirement = try container.decode(Kind.self, forKey: .requirement)
+            value = try container.decodeIfPresent(Double.self, forKey: .value) ?? .infinity
+            limit = try container.decode(Double.self, forKey: .limit)
+        }
+
+        /// In words: "background yield 2.1 < 5", "relative MC uncertainty 0.31 > 0.2",
+        /// "4 background MC events < 10".
+        public var words: String {
+            func number(_ x: Double) -> String { x.isFinite ? String(format: "%.3g", x) : "undefined" }
+            switch requirement {
+            case .minimumBackground: return "background yield \(number(value)) < \(number(limit))"
+            case .maximumRelativeUncertainty: return "relative MC uncertainty \(number(value)) > \(number(limit))"
+            case .minimumBackgroundEvents: return "\(Int(value)) background MC events < \(Int(limit))"
+            }
+        }
+    }
+
+    /// Every requirement each category breaks, by category (model index) and in the
+    /// order of ``Kind``: for categories that were not made under these constraints
+    /// (trained ones), which are checked afterwards, penalties on or off.
+    ///
+    /// - Parameters:
+    ///   - backgroundYield: `B_k`, per category.
+    ///   - backgroundSumW2: `sum w^2` of the background, per category.
+    ///   - backgroundEvents: the number of background MC events, per category.
+    public func violations(backgroundYield: [Double], backgroundSumW2: [Double], backgroundEvents: [Int]) -> [Violation] {
+        require(
+            backgroundSumW2.count == backgroundYield.count && backgroundEvents.count == backgroundYield.count,
+            "one background yield, sum of squared weights and event count per category")
+        var found: [Violation] = []
+        for k in backgroundYield.indices {
+            let b = backgroundYield[k]
+            for kind in Kind.allCases {
+                let single = BinConstraints(
+                    minimumBackground: kind == .minimumBackground ? minimumBackground : nil,
+                    maximumRelativeUncertainty: kind == .maximumRelativeUncertainty ? maximumRelativeUncertainty : nil,
+                    minimumBackgroundEvents: kind == .minimumBackgroundEvents ? minimumBackgroundEvents : nil)
+                guard single.violation(background: b, sumW2: backgroundSumW2[k], backgroundEvents: backgroundEvents[k]) != nil
+                else { continue }
+                switch kind {
+                case .minimumBackground:
+                    found.append(Violation(category: k, requirement: kind, value: b, limit: minimumBackground!))
+                case .maximumRelativeUncertainty:
+                    let relative = b > 0 ? Swift.max(backgroundSumW2[k], 0).squareRoot() / b : .infinity
+                    found.append(Violation(category: k, requirement: kind, value: relative, limit: maximumRelativeUncertainty!))
+                case .minimumBackgroundEvents:
+                    found.append(Violation(
+                        category: k, requirement: kind, value: Double(backgroundEvents[k]),
+                        limit: Double(minimumBackgroundEvents!)))
+                }
+            }
+        }
+        return found
     }
 }
