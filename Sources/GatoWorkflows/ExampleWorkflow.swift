@@ -128,7 +128,40 @@ public enum ExampleWorkflow: String, CaseIterable, Sendable {
         // The categories are checked against the thresholds, penalties on or off.
         analysis.constraints.minimumBackground = options.thresholdYield ?? recipe.yieldThreshold
         analysis.constraints.maximumRelativeUncertainty = options.thresholdUncertainty ?? recipe.uncertaintyThreshold
+        if self == .oneDimensionalCuts || self == .oneDimensionalGMM {
+            analysis.baselines += try Self.exactBaselines(
+                analysis.evaluationData, counts: analysis.categoryCounts, constraints: analysis.constraints,
+                threads: options.threads)
+        }
         return analysis
+    }
+
+    /// The exact optimum of the 1-D examples for each number of categories trained,
+    /// under the same requirements the trained categories are checked against
+    /// (``ExactBinning``, 1000 quantile pre-bins), as the baseline "exact": the
+    /// best any contiguous binning can do. A number of categories no binning can
+    /// meet the requirements with is left out.
+    static func exactBaselines(
+        _ data: Dataset, counts: [Int], constraints: BinConstraints, threads: Int?
+    ) throws -> [BaselineSpecification] {
+        guard let largest = counts.max() else { return [] }
+        var result: ExactBinning.Result?
+        do {
+            result = try ExactBinning.optimize(data, signal: "signal", bins: largest, constraints: constraints, threads: threads)
+        } catch let ExactBinningError.infeasible(_, _, feasible, _) {
+            if let feasible {
+                result = try ExactBinning.optimize(
+                    data, signal: "signal", bins: feasible, constraints: constraints, threads: threads)
+            }
+        }
+        guard let result else { return [] }
+        return counts.sorted().compactMap { k in
+            guard let partition = result.partition(bins: k) else { return nil }
+            let assignments = data.processes.map { sample in
+                sample.features.map { Int32(partition.bin(of: Double($0))) }
+            }
+            return BaselineSpecification(name: "exact", categories: k, assignments: assignments)
+        }
     }
 
     private func makeAnalysis(_ options: Options) throws -> Analysis {
