@@ -31,12 +31,7 @@ public struct CategoryAssignment: Sendable {
                     "process '\(sample.name)' has \(sample.dimension) features but the model expects \(dimension)")
             }
             let categories = model.hardAssignments(sample, threads: threads)
-            var yields = [Double](repeating: 0, count: k)
-            var sumW2 = [Double](repeating: 0, count: k)
-            for (i, category) in categories.enumerated() {
-                yields[Int(category)] += sample.weights[i]
-                sumW2[Int(category)] += sample.weights[i] * sample.weights[i]
-            }
+            let (yields, sumW2) = HardYields.sums(assignments: [categories], samples: [sample], categories: k)
             return Process(name: sample.name, categories: categories, yields: yields, sumW2: sumW2)
         }
     }

@@ -28,10 +28,23 @@ public struct HardYields: Sendable, Equatable {
     ///
     /// - Precondition: one assignment per event, each in `0..<categories`.
     public init(assignments: [[Int32]], data: Dataset, categories: Int) {
-        require(assignments.count == data.processes.count, "one assignment array per process")
-        var sumW = [Double](repeating: 0, count: data.processes.count * categories)
+        let (sumW, sumW2) = Self.sums(assignments: assignments, samples: data.processes, categories: categories)
+        self.init(sumW: sumW, sumW2: sumW2, processNames: data.processNames, roles: data.roles, categories: categories)
+    }
+
+    /// `sum w` and `sum w^2` per process and category (process-major, as
+    /// ``sumW``), summed event by event in input order, for samples that need not
+    /// form a ``Dataset`` (`gato apply` assigns any processes).
+    ///
+    /// - Precondition: one assignment array per sample, one assignment per event,
+    ///   each in `0..<categories`.
+    package static func sums(
+        assignments: [[Int32]], samples: [ProcessSample], categories: Int
+    ) -> (sumW: [Double], sumW2: [Double]) {
+        require(assignments.count == samples.count, "one assignment array per process")
+        var sumW = [Double](repeating: 0, count: samples.count * categories)
         var sumW2 = sumW
-        for (p, sample) in data.processes.enumerated() {
+        for (p, sample) in samples.enumerated() {
             require(assignments[p].count == sample.count, "one assignment per event of '\(sample.name)'")
             let weights = sample.weights
             for (i, category) in assignments[p].enumerated() {
@@ -41,7 +54,7 @@ public struct HardYields: Sendable, Equatable {
                 sumW2[p * categories + k] += weights[i] * weights[i]
             }
         }
-        self.init(sumW: sumW, sumW2: sumW2, processNames: data.processNames, roles: data.roles, categories: categories)
+        return (sumW, sumW2)
     }
 
     /// The number of processes.
