@@ -11,8 +11,8 @@ import Darwin
 /// two buffers when the tests run a command in-process.
 ///
 /// Paths the user types are resolved against ``directory``; output goes through
-/// ``print(_:)`` (standard output: results) and ``log(_:)`` (standard error:
-/// progress and notices); errors are written by ``GatoCLI/run(_:context:)``.
+/// ``print(_:)`` (standard output: results) and ``writeError(_:)`` (standard
+/// error: progress and notices); errors are written by ``GatoCLI/run(_:context:)``.
 public final class CommandContext: @unchecked Sendable {
     /// The folder relative paths start from.
     public let directory: URL

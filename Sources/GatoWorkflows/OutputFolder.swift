@@ -34,6 +34,8 @@ public final class OutputFolder: @unchecked Sendable {
     public let staging: URL
     /// Whether ``commit()`` replaces an earlier gato output at ``destination``.
     public let replacesPrevious: Bool
+    /// The run's own folder in the temporary folder, which holds ``staging``.
+    private let stagingRoot: URL
     /// The hidden folders beside the destination that exist only during ``commit()``.
     private let partial: URL
     private let previous: URL
@@ -45,6 +47,7 @@ public final class OutputFolder: @unchecked Sendable {
     private init(destination: URL, staging: URL, replacesPrevious: Bool) {
         self.destination = destination
         self.staging = staging
+        self.stagingRoot = staging.deletingLastPathComponent()
         self.replacesPrevious = replacesPrevious
         let parent = destination.deletingLastPathComponent()
         let id = UUID().uuidString
@@ -64,8 +67,9 @@ public final class OutputFolder: @unchecked Sendable {
         if manager.fileExists(atPath: parent.path, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw OutputFolderError("\(parent.path) is a file, not a folder") }
         }
-        guard manager.isWritableFile(atPath: nearestExisting(parent).path) else {
-            throw OutputFolderError("cannot write in \(nearestExisting(parent).path): permission denied")
+        let existing = nearestExisting(parent)
+        guard manager.isWritableFile(atPath: existing.path) else {
+            throw OutputFolderError("cannot write in \(existing.path): permission denied")
         }
         removeAbandonedStaging()
         let run = manager.temporaryDirectory.appendingPathComponent(
@@ -118,7 +122,7 @@ public final class OutputFolder: @unchecked Sendable {
         } catch {
             throw OutputFolderError("cannot write \(partial.path): \(error.localizedDescription)")
         }
-        try? manager.removeItem(at: staging.deletingLastPathComponent())
+        try? manager.removeItem(at: stagingRoot)
         if manager.fileExists(atPath: destination.path) {
             try manager.moveItem(at: destination, to: previous)
             try manager.moveItem(at: partial, to: destination)
@@ -136,7 +140,7 @@ public final class OutputFolder: @unchecked Sendable {
 
     /// Removes the staging folder (a run that failed).
     public func discard() {
-        try? FileManager.default.removeItem(at: staging.deletingLastPathComponent())
+        try? FileManager.default.removeItem(at: stagingRoot)
         try? FileManager.default.removeItem(at: partial)
     }
 
@@ -151,7 +155,7 @@ public final class OutputFolder: @unchecked Sendable {
         let manager = FileManager.default
         lock.withLock { abandoned = true }
         discard()
-        for _ in 0..<20 where manager.fileExists(atPath: staging.deletingLastPathComponent().path) {
+        for _ in 0..<20 where manager.fileExists(atPath: stagingRoot.path) {
             Thread.sleep(forTimeInterval: 0.005)
             discard()
         }
