@@ -143,17 +143,33 @@ public struct AnalysisRunner {
         }
         try run(&chosen, epochs: chosen.trainer.epoch..<analysis.epochs, on: analysis.data, start: start)
         let trainer = chosen.trainer
-        let objective = chosen.objective
         let seconds = Date().timeIntervalSince(start)
         let model = Self.exact(trainer.model)
-        let data = analysis.data
-        let threads = analysis.threads
-
-        let checkpoint = "checkpoints/\(k)_bins.json"
         let history = "history_\(k).csv"
-        try output?.write(Checkpoint.encode(model), to: checkpoint)
         try output?.write(Data(trainer.history.csv().utf8), to: history)
         try output?.write(chosen.snapshots.encoded(), to: "snapshots/\(k)_bins.json")
+        var result = try evaluate(model, objective: chosen.objective, output: output, histograms: &histograms)
+        result.history = history
+        result.epochs = analysis.epochs
+        result.trainSeconds = seconds
+        result.starts = starts.count
+        result.chosenStart = chosenStart
+        result.screeningEpochs = screeningEpochs
+        return result
+    }
+
+    /// Writes the checkpoint of a finished `model` and evaluates its hard categories:
+    /// significances, yields, diagnostics and constraint violations. The training
+    /// fields of the result (history, epochs, time, starts) are left empty for the
+    /// caller to fill.
+    func evaluate<Model: Categorizer>(
+        _ model: Model, objective: SignificanceObjective, output: OutputFolder?, histograms: inout EventHistograms
+    ) throws -> Summary.Result {
+        let k = model.categoryCount
+        let data = analysis.data
+        let threads = analysis.threads
+        let checkpoint = "checkpoints/\(k)_bins.json"
+        try output?.write(Checkpoint.encode(model), to: checkpoint)
 
         let (soft, hardOnTraining) = model.softAndHardYields(data, threads: threads)
         guard (soft.sumW + soft.sumW2).allSatisfy({ $0.isFinite }) else { throw TrainingError.nonFiniteResult(categories: k) }
@@ -191,9 +207,9 @@ public struct AnalysisRunner {
             sumw2: Dictionary(uniqueKeysWithValues: hard.processNames.enumerated().map { ($1, hard.sumW2($0)) }),
             bias: CategoryDiagnostics.bias(soft: soft, hard: hardOnTraining), order: order,
             backgroundYield: background.map(\.yield), relativeMCUncertainty: background.map(\.relativeUncertainty),
-            boundaries: model.oneDimensionalBoundaries, checkpoint: checkpoint, history: history,
-            epochs: analysis.epochs, trainSeconds: seconds, starts: starts.count, chosenStart: chosenStart,
-            screeningEpochs: screeningEpochs, constraintViolations: violations)
+            boundaries: model.oneDimensionalBoundaries, checkpoint: checkpoint, history: "",
+            epochs: 0, trainSeconds: 0, starts: 1, chosenStart: 0,
+            screeningEpochs: 0, constraintViolations: violations)
     }
 
     /// The model with exact (Double) event loops, for the reported results.
